@@ -1,0 +1,139 @@
+/**
+ * Time as the interpreter and the emulator see it. Everything that waits or reads the time takes a Clock, so a
+ * test can swap the real one for a virtual one and a 30-minute poll loop finishes in milliseconds.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms`; rejects with the signal's reason when aborted first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('aborted');
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(abortReason(signal));
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(abortReason(signal as AbortSignal));
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, Math.max(0, ms));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  },
+};
+
+interface Sleeper {
+  wakeAt: number;
+  order: number;
+  resolve: () => void;
+}
+
+/**
+ * A clock whose time only moves when something sleeps. When every piece of work in the process is waiting on the
+ * clock (nothing else ran for a few turns of the event loop), time jumps to the earliest sleeper's wake-up and that
+ * sleeper resumes. Sleepers that wake at the same instant resume in the order they went to sleep, so runs are
+ * repeatable. `advance(ms)` moves time by hand for tests that want to step it.
+ */
+export class VirtualClock implements Clock {
+  private current: number;
+  private readonly sleepers: Sleeper[] = [];
+  private order = 0;
+  private pumping = false;
+
+  constructor(start: number | Date = Date.UTC(2026, 0, 1)) {
+    this.current = typeof start === 'number' ? start : start.getTime();
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(abortReason(signal));
+      const sleeper: Sleeper = { wakeAt: this.current + Math.max(0, ms), order: this.order++, resolve };
+      const onAbort = (): void => {
+        const index = this.sleepers.indexOf(sleeper);
+        if (index >= 0) this.sleepers.splice(index, 1);
+        reject(abortReason(signal as AbortSignal));
+      };
+      sleeper.resolve = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.sleepers.push(sleeper);
+      this.schedulePump();
+    });
+  }
+
+  /** Moves time forward by `ms`, waking every sleeper that is due, in order. */
+  advance(ms: number): void {
+    const target = this.current + ms;
+    for (let next = this.earliest(); next && next.wakeAt <= target; next = this.earliest()) {
+      this.wake(next);
+    }
+    this.current = Math.max(this.current, target);
+  }
+
+  /** Number of pending sleepers (useful in tests). */
+  get pending(): number {
+    return this.sleepers.length;
+  }
+
+  private earliest(): Sleeper | undefined {
+    let best: Sleeper | undefined;
+    for (const s of this.sleepers) {
+      if (!best || s.wakeAt < best.wakeAt || (s.wakeAt === best.wakeAt && s.order < best.order)) best = s;
+    }
+    return best;
+  }
+
+  private wake(sleeper: Sleeper): void {
+    this.sleepers.splice(this.sleepers.indexOf(sleeper), 1);
+    this.current = Math.max(this.current, sleeper.wakeAt);
+    sleeper.resolve();
+  }
+
+  /**
+   * Waits until the process looks idle (several macrotask turns with no new sleeper), then wakes the earliest
+   * sleeper. Real I/O in flight (an HTTP call to the emulator) keeps posting callbacks, which resets the count.
+   */
+  private schedulePump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    let seenOrder = this.order;
+    let quietTurns = 0;
+    const turn = (): void => {
+      if (this.sleepers.length === 0) {
+        this.pumping = false;
+        return;
+      }
+      if (this.order !== seenOrder) {
+        seenOrder = this.order;
+        quietTurns = 0;
+      } else {
+        quietTurns += 1;
+      }
+      if (quietTurns >= VirtualClock.QUIET_TURNS) {
+        const next = this.earliest();
+        if (next) this.wake(next);
+        quietTurns = 0;
+      }
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+  }
+
+  /** Idle turns of the event loop before time jumps; enough for loopback HTTP round trips to make progress. */
+  static QUIET_TURNS = 3;
+}
