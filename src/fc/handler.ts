@@ -1,0 +1,139 @@
+import { createVpcClient } from '../vpc/client';
+import type { VpcClient } from '../vpc/client';
+import { endpointFromEnvironment, resolveCredentials } from '../vpc/credentials';
+import type { CredentialsProvider, EnvironmentVariables } from '../vpc/credentials';
+import type { RetryOptions } from '../vpc/retry';
+import type { RpcTransport } from '../vpc/transport';
+import type { FcContext } from './context';
+import { decodeSingleEvent } from './decode';
+import { invocationLogLine, writeStdoutLine } from './log';
+
+/** What a handler may swap out; every field defaults to the real thing, read at invocation time. */
+export interface HandlerDependencies {
+  /** Receives the one JSON log line per invocation (default: stdout). */
+  log?: (line: string) => void;
+  env?: EnvironmentVariables;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  transport?: RpcTransport;
+  /** Used when neither the FC context nor the environment has credentials. */
+  credentialsProvider?: CredentialsProvider;
+  timeoutMs?: number;
+  retry?: Partial<RetryOptions>;
+}
+
+export interface HandlerTools {
+  client: VpcClient;
+  context: FcContext;
+}
+
+export interface HandlerDefinition<Input extends object, Output extends object> {
+  /** Function name for the log line (the FC context's name wins when present). */
+  name: string;
+  /** The VPC action this function performs, for the log line. */
+  action: string;
+  /** Validates the decoded event; throws `InvalidInput`. Unknown keys are ignored. */
+  parse(event: Record<string, unknown>, context: FcContext): Input;
+  run(input: Input, tools: HandlerTools): Promise<Output>;
+}
+
+export type FcHandler<Output> = (event: unknown, context?: FcContext) => Promise<Output>;
+
+/** Time kept back from the FC timeout so the function can still answer (and log) before FC kills it. */
+export function safetyMarginMs(timeoutMs: number): number {
+  return Math.min(2_000, Math.floor(timeoutMs * 0.2));
+}
+
+function invocationDeadline(context: FcContext, startedAt: number): number | undefined {
+  const seconds = context.function?.timeout;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) return undefined;
+  const timeoutMs = seconds * 1000;
+  return startedAt + timeoutMs - safetyMarginMs(timeoutMs);
+}
+
+const NO_CONTEXT: FcContext = { requestId: '', function: { name: '' } };
+
+/**
+ * Two knobs for running handlers inside another process (the local runner, the CLI, the test suites):
+ * `RIFLOW_CLIENT_MAX_ATTEMPTS` caps the client's own retries of transient errors (1 = none: let the workflow retry
+ * them, on its clock), and `RIFLOW_HANDLER_LOG` sends the invocation log line to `stdout` (default, as in FC),
+ * `stderr` (keeps a machine-readable stdout clean) or `off`.
+ */
+function retryFromEnvironment(env: EnvironmentVariables): Partial<RetryOptions> | undefined {
+  const attempts = Number(env.RIFLOW_CLIENT_MAX_ATTEMPTS);
+  return Number.isInteger(attempts) && attempts >= 1 ? { maxAttempts: attempts } : undefined;
+}
+
+function logSinkFromEnvironment(env: EnvironmentVariables): (line: string) => void {
+  const target = env.RIFLOW_HANDLER_LOG;
+  if (target === 'off') return () => undefined;
+  if (target === 'stderr') return (line) => process.stderr.write(`${line}\n`);
+  return writeStdoutLine;
+}
+
+function routerInterfaceIdOf(input: object | undefined): string | null {
+  const id = (input as { routerInterfaceId?: unknown } | undefined)?.routerInterfaceId;
+  return typeof id === 'string' ? id : null;
+}
+
+/**
+ * Wraps one action into an FC handler: decode the event → parse and validate → build the VPC client (credentials
+ * from the context or the environment, endpoint from RIFLOW_VPC_ENDPOINT, deadline from the FC timeout) → run →
+ * one structured log line. Errors are rethrown untouched: their `name` is the catalogue name FC reports as
+ * `errorType`, which the workflow's Retry/Catch matches.
+ */
+export function defineHandler<Input extends object, Output extends object>(
+  definition: HandlerDefinition<Input, Output>,
+  dependencies: HandlerDependencies = {},
+): FcHandler<Output> {
+  return async (event, maybeContext) => {
+    const context = maybeContext ?? NO_CONTEXT;
+    const now = dependencies.now ?? Date.now;
+    const startedAt = now();
+    let input: Input | undefined;
+    const write = (fields: { output?: Output; error?: unknown }): void => {
+      const line = invocationLogLine({
+        time: now(),
+        requestId: context.requestId,
+        functionName: context.function?.name || definition.name,
+        action: definition.action,
+        routerInterfaceId: routerInterfaceIdOf(input),
+        durationMs: now() - startedAt,
+        ...fields,
+      });
+      try {
+        (dependencies.log ?? logSinkFromEnvironment(dependencies.env ?? process.env))(line);
+      } catch {
+        // A broken log sink must not turn a finished action into a failure (or a failure into another one).
+      }
+    };
+    try {
+      input = definition.parse(decodeSingleEvent(event), context);
+      const env = dependencies.env ?? process.env;
+      const credentialsProvider = resolveCredentials({
+        contextCredentials: context.credentials,
+        env,
+        ...(dependencies.credentialsProvider ? { provider: dependencies.credentialsProvider } : {}),
+      });
+      const retry = dependencies.retry ?? retryFromEnvironment(env);
+      const client = createVpcClient({
+        endpoint: endpointFromEnvironment(env),
+        credentialsProvider,
+        deadline: invocationDeadline(context, startedAt),
+        now,
+        ...(dependencies.sleep ? { sleep: dependencies.sleep } : {}),
+        ...(dependencies.random ? { random: dependencies.random } : {}),
+        ...(dependencies.transport ? { transport: dependencies.transport } : {}),
+        ...(dependencies.timeoutMs ? { timeoutMs: dependencies.timeoutMs } : {}),
+        ...(retry ? { retry } : {}),
+      });
+      const output = await definition.run(input, { client, context });
+      write({ output });
+      return output;
+    } catch (error) {
+      write({ error });
+      throw error;
+    }
+  };
+}

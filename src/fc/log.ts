@@ -1,0 +1,58 @@
+import { escapeText } from '../vpc/safe-text';
+
+export interface InvocationLogFields {
+  time: number;
+  requestId: string;
+  functionName: string;
+  action: string;
+  /** Only a validated id: raw event values never reach the log. */
+  routerInterfaceId: string | null;
+  durationMs: number;
+  output?: object;
+  error?: unknown;
+}
+
+/** The shape of the single line each invocation writes; every key is always present. */
+export interface InvocationLogRecord {
+  level: 'info' | 'error';
+  time: string;
+  requestId: string;
+  function: string;
+  action: string;
+  routerInterfaceId: string | null;
+  outcome: 'succeeded' | 'failed';
+  changed: boolean | null;
+  errorName: string | null;
+  errorClass: string | null;
+  durationMs: number;
+}
+
+function errorField(error: unknown, key: 'name' | 'errorClass'): string | null {
+  if (typeof error !== 'object' || error === null) return error === undefined ? null : 'NonErrorThrown';
+  const value = (error as Record<string, unknown>)[key];
+  return typeof value === 'string' ? escapeText(value, 128) : null;
+}
+
+/** One JSON line: no event body, no message text from the server, no credentials. */
+export function invocationLogLine(fields: InvocationLogFields): string {
+  const failed = 'error' in fields;
+  const changed = (fields.output as { changed?: unknown } | undefined)?.changed;
+  const record: InvocationLogRecord = {
+    level: failed ? 'error' : 'info',
+    time: new Date(fields.time).toISOString(),
+    requestId: escapeText(String(fields.requestId ?? ''), 128),
+    function: escapeText(String(fields.functionName), 128),
+    action: fields.action,
+    routerInterfaceId: fields.routerInterfaceId,
+    outcome: failed ? 'failed' : 'succeeded',
+    changed: typeof changed === 'boolean' ? changed : null,
+    errorName: failed ? errorField(fields.error, 'name') : null,
+    errorClass: failed ? errorField(fields.error, 'errorClass') : null,
+    durationMs: Math.max(0, Math.round(fields.durationMs)),
+  };
+  return JSON.stringify(record);
+}
+
+export function writeStdoutLine(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
