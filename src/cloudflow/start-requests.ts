@@ -1,0 +1,160 @@
+import { InvalidInputError } from '../vpc/errors';
+import { escapeText } from '../vpc/safe-text';
+import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from '../vpc/validate';
+
+/**
+ * Turns what reached the `start` function into CloudFlow StartExecution requests. Everything is validated before
+ * anything is started, so an invalid payload starts nothing. The execution name is derived from the trigger:
+ * CloudFlow refuses a second execution with a name it has seen (`ExecutionAlreadyExists`) and returns the running
+ * one for a name still in flight, so a duplicate delivery never starts a second run.
+ *
+ * Shapes accepted:
+ * - timer trigger `{triggerTime, triggerName, payload}`; payload (JSON string) `{flow?, changes}` or `{flow, input}`
+ *   → default flow `riflow-batch-modify-spec`, name `<triggerName>-<triggerTime>`;
+ * - EventBridge CloudEvent `{id, specversion, data}` (or an array of them, batched delivery); data
+ *   `{flow?, regionId, routerInterfaceId, spec}` → default flow `riflow-modify-spec`, name `event-<id>`;
+ * - a direct call `{flow, input, executionName?}` → name as given, else `call-<FC request id>` (FC reuses the
+ *   request id when it retries an asynchronous invocation).
+ */
+export const RIFLOW_FLOWS = {
+  'riflow-connect-and-modify-spec': 'single',
+  'riflow-modify-spec': 'single',
+  'riflow-deactivate': 'interface',
+  'riflow-batch-modify-spec': 'batch',
+} as const;
+export type RiflowFlowName = keyof typeof RIFLOW_FLOWS;
+
+export const DEFAULT_TIMER_FLOW: RiflowFlowName = 'riflow-batch-modify-spec';
+export const DEFAULT_EVENT_FLOW: RiflowFlowName = 'riflow-modify-spec';
+export const MAX_BATCH_CHANGES = 100;
+
+export interface StartRequest {
+  flowName: RiflowFlowName;
+  executionName: string;
+  input: Record<string, unknown>;
+  /** Where the request came from, for the log line. */
+  source: 'timer' | 'event' | 'direct';
+}
+
+type Bag = Record<string, unknown>;
+
+function isBag(value: unknown): value is Bag {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** CloudFlow execution names: 1–128 of letters, digits, `_` and `-`, starting with a letter or `_`. */
+export function toExecutionName(raw: string): string {
+  let name = raw.replace(/[^A-Za-z0-9_-]/g, '-').replace(/-{2,}/g, '-');
+  if (!/^[A-Za-z_]/.test(name)) name = `_${name}`;
+  return name.slice(0, 128);
+}
+
+export function validateExecutionName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]{0,127}$/.test(value)) {
+    throw new InvalidInputError(
+      field,
+      'execution-name',
+      `must be 1–128 letters, digits, "_" or "-", starting with a letter or "_" (got ${JSON.stringify(escapeText(String(value), 80))})`,
+    );
+  }
+  return value;
+}
+
+function validateFlowName(value: unknown, field: string): RiflowFlowName {
+  if (typeof value === 'string' && value in RIFLOW_FLOWS) return value as RiflowFlowName;
+  throw new InvalidInputError(
+    field,
+    'flow',
+    `must be one of ${Object.keys(RIFLOW_FLOWS).join(', ')} (got ${JSON.stringify(escapeText(String(value), 80))})`,
+  );
+}
+
+function validateChange(value: unknown, field: string): Bag {
+  if (!isBag(value)) throw new InvalidInputError(field, 'shape', 'must be an object {regionId, routerInterfaceId, spec}');
+  return {
+    regionId: validateRegionId(value.regionId, `${field}.regionId`),
+    routerInterfaceId: validateRouterInterfaceId(value.routerInterfaceId, `${field}.routerInterfaceId`),
+    spec: validateTargetSpec(value.spec, `${field}.spec`),
+  };
+}
+
+/** The workflow input for `flow`, checked field by field (unknown keys are dropped). */
+export function validateFlowInput(flow: RiflowFlowName, input: unknown, field: string): Bag {
+  if (!isBag(input)) throw new InvalidInputError(field, 'shape', 'must be a JSON object');
+  const kind = RIFLOW_FLOWS[flow];
+  if (kind === 'single') return validateChange(input, field);
+  if (kind === 'interface') {
+    return {
+      regionId: validateRegionId(input.regionId, `${field}.regionId`),
+      routerInterfaceId: validateRouterInterfaceId(input.routerInterfaceId, `${field}.routerInterfaceId`),
+    };
+  }
+  const changes = input.changes;
+  if (!Array.isArray(changes) || changes.length === 0 || changes.length > MAX_BATCH_CHANGES) {
+    throw new InvalidInputError(`${field}.changes`, 'batch', `must be a list of 1 to ${MAX_BATCH_CHANGES} changes`);
+  }
+  return { changes: changes.map((change, index) => validateChange(change, `${field}.changes[${index}]`)) };
+}
+
+function withoutFlow(bag: Bag): Bag {
+  const { flow: _flow, executionName: _name, ...rest } = bag;
+  return rest;
+}
+
+function parsePayload(payload: unknown, field: string): unknown {
+  if (typeof payload !== 'string') return payload;
+  try {
+    return JSON.parse(payload);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? escapeText(error.message, 120) : 'unreadable';
+    throw new InvalidInputError(field, 'json', `is not valid JSON (${detail})`);
+  }
+}
+
+function fromTimer(event: Bag): StartRequest {
+  const payload = parsePayload(event.payload, 'event.payload');
+  if (!isBag(payload)) throw new InvalidInputError('event.payload', 'shape', 'must be a JSON object {flow?, changes}');
+  const flowName = payload.flow === undefined ? DEFAULT_TIMER_FLOW : validateFlowName(payload.flow, 'event.payload.flow');
+  const input = validateFlowInput(flowName, isBag(payload.input) ? payload.input : withoutFlow(payload), 'event.payload');
+  const executionName = toExecutionName(`${String(event.triggerName)}-${String(event.triggerTime)}`);
+  return { flowName, executionName, input, source: 'timer' };
+}
+
+function fromCloudEvent(event: Bag, field: string): StartRequest {
+  const data = parsePayload(event.data, `${field}.data`);
+  if (!isBag(data)) throw new InvalidInputError(`${field}.data`, 'shape', 'must be a JSON object {regionId, routerInterfaceId, spec}');
+  if (typeof event.id !== 'string' || event.id === '') throw new InvalidInputError(`${field}.id`, 'required', 'is required (the event id names the execution)');
+  const flowName = data.flow === undefined ? DEFAULT_EVENT_FLOW : validateFlowName(data.flow, `${field}.data.flow`);
+  const input = validateFlowInput(flowName, isBag(data.input) ? data.input : withoutFlow(data), `${field}.data`);
+  return { flowName, executionName: toExecutionName(`event-${event.id}`), input, source: 'event' };
+}
+
+function fromDirectCall(event: Bag, requestId: string): StartRequest {
+  const flowName = validateFlowName(event.flow, 'event.flow');
+  const input = validateFlowInput(flowName, event.input, 'event.input');
+  const executionName =
+    event.executionName === undefined
+      ? toExecutionName(`call-${requestId || 'local'}`)
+      : validateExecutionName(event.executionName, 'event.executionName');
+  return { flowName, executionName, input, source: 'direct' };
+}
+
+const isTimer = (event: Bag): boolean => typeof event.triggerTime === 'string' && typeof event.triggerName === 'string' && 'payload' in event;
+const isCloudEvent = (event: Bag): boolean => typeof event.specversion === 'string' && 'data' in event;
+
+/** The StartExecution requests for one invocation's event (already JSON-parsed). Throws `InvalidInput`. */
+export function toStartRequests(event: unknown, requestId: string): StartRequest[] {
+  if (Array.isArray(event)) {
+    if (event.length === 0 || event.length > MAX_BATCH_CHANGES) {
+      throw new InvalidInputError('event', 'batch', `must hold 1 to ${MAX_BATCH_CHANGES} events`);
+    }
+    return event.map((item, index) => {
+      if (!isBag(item) || !isCloudEvent(item)) throw new InvalidInputError(`event[${index}]`, 'shape', 'must be a CloudEvent with data');
+      return fromCloudEvent(item, `event[${index}]`);
+    });
+  }
+  if (!isBag(event)) throw new InvalidInputError('event', 'shape', 'must be a JSON object');
+  if (isTimer(event)) return [fromTimer(event)];
+  if (isCloudEvent(event)) return [fromCloudEvent(event, 'event')];
+  return [fromDirectCall(event, requestId)];
+}
