@@ -7,6 +7,11 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`; rejects with the signal's reason when aborted first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Runs real work (a task call doing real I/O) with this clock's time standing still until it settles. Only a
+   * virtual clock needs it; the interpreter wraps every task call in it when the clock has it.
+   */
+  during?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 function abortReason(signal: AbortSignal): Error {
@@ -38,9 +43,11 @@ interface Sleeper {
 }
 
 /**
- * A clock whose time only moves when something sleeps. When every piece of work in the process is waiting on the
- * clock (nothing else ran for a few turns of the event loop), time jumps to the earliest sleeper's wake-up and that
- * sleeper resumes. Sleepers that wake at the same instant resume in the order they went to sleep, so runs are
+ * A clock whose time only moves when something sleeps. When no new sleeper appeared for a few turns of the event
+ * loop and no real work is held open with `during()`, time jumps to the earliest sleeper's wake-up and that sleeper
+ * resumes. Real I/O does not show up as event-loop activity reliably, so whoever starts real work (the interpreter,
+ * for each task call) holds time with `during()`: a one-hour flow Timeout can then never fire in the middle of a
+ * 5 ms HTTP call. Sleepers that wake at the same instant resume in the order they went to sleep, so runs are
  * repeatable. `advance(ms)` moves time by hand for tests that want to step it.
  */
 export class VirtualClock implements Clock {
@@ -48,6 +55,7 @@ export class VirtualClock implements Clock {
   private readonly sleepers: Sleeper[] = [];
   private order = 0;
   private pumping = false;
+  private held = 0;
 
   constructor(start: number | Date = Date.UTC(2026, 0, 1)) {
     this.current = typeof start === 'number' ? start : start.getTime();
@@ -74,6 +82,16 @@ export class VirtualClock implements Clock {
       this.sleepers.push(sleeper);
       this.schedulePump();
     });
+  }
+
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    this.held += 1;
+    try {
+      return await work();
+    } finally {
+      this.held -= 1;
+      if (this.sleepers.length > 0) this.schedulePump();
+    }
   }
 
   /** Moves time forward by `ms`, waking every sleeper that is due, in order. */
@@ -104,17 +122,15 @@ export class VirtualClock implements Clock {
     sleeper.resolve();
   }
 
-  /**
-   * Waits until the process looks idle (several macrotask turns with no new sleeper), then wakes the earliest
-   * sleeper. Real I/O in flight (an HTTP call to the emulator) keeps posting callbacks, which resets the count.
-   */
+  /** Waits until the process looks idle (several macrotask turns with no new sleeper), then wakes the earliest one. */
   private schedulePump(): void {
     if (this.pumping) return;
     this.pumping = true;
     let seenOrder = this.order;
     let quietTurns = 0;
     const turn = (): void => {
-      if (this.sleepers.length === 0) {
+      // Nothing to wake, or real work holds time: sleep() or the end of during() pumps again.
+      if (this.sleepers.length === 0 || this.held > 0) {
         this.pumping = false;
         return;
       }

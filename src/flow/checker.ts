@@ -1,0 +1,164 @@
+/** Small typed readers over the source tree that record a problem (with its line:column) instead of throwing. */
+import type { ValidationProblem } from './errors';
+import type { CompiledExpression } from './expression/ast';
+import { parseExpression } from './expression/parser';
+import { simplifyTemplate, type Template } from './expression/template';
+import { ExpressionSyntaxError } from './expression/tokenizer';
+import { toJson, type Position, type SourceNode } from './source';
+
+export type MapNode = Extract<SourceNode, { kind: 'map' }>;
+
+/** Where a value sits: the path for messages and the state it belongs to. */
+export interface Site {
+  path: string;
+  state?: string;
+}
+
+export class Checker {
+  readonly problems: ValidationProblem[] = [];
+  readonly warnings: ValidationProblem[] = [];
+
+  report(pos: Position, site: Site, field: string, message: string, severity: 'error' | 'warning' = 'error'): void {
+    const problem: ValidationProblem = {
+      path: field ? `${site.path ? `${site.path}.` : ''}${field}` : site.path,
+      line: pos.line,
+      column: pos.column,
+      field,
+      message,
+    };
+    if (site.state !== undefined) problem.state = site.state;
+    (severity === 'error' ? this.problems : this.warnings).push(problem);
+  }
+
+  node(map: MapNode, key: string): SourceNode | undefined {
+    return map.entries.get(key)?.node;
+  }
+
+  asMap(node: SourceNode, site: Site, field: string): MapNode | undefined {
+    if (node.kind === 'map') return node;
+    this.report(node.pos, site, field, 'must be a mapping (an object)');
+    return undefined;
+  }
+
+  asList(node: SourceNode, site: Site, field: string): SourceNode[] | undefined {
+    if (node.kind === 'seq') return node.items;
+    this.report(node.pos, site, field, 'must be a list');
+    return undefined;
+  }
+
+  string(map: MapNode, key: string, site: Site, required: boolean): string | undefined {
+    const node = this.node(map, key);
+    if (!node) {
+      if (required) this.report(map.pos, site, key, 'is required');
+      return undefined;
+    }
+    if (node.kind === 'scalar' && typeof node.value === 'string' && node.value !== '') return node.value;
+    this.report(node.pos, site, key, 'must be a non-empty string');
+    return undefined;
+  }
+
+  /** An integer within [min, max]; `asString` also accepts "30" (the Task `Timeout` is a string in the docs). */
+  integer(map: MapNode, key: string, site: Site, opts: { required: boolean; min: number; max: number; asString?: boolean }): number | undefined {
+    const node = this.node(map, key);
+    if (!node) {
+      if (opts.required) this.report(map.pos, site, key, 'is required');
+      return undefined;
+    }
+    let value = node.kind === 'scalar' ? node.value : undefined;
+    if (opts.asString && typeof value === 'string' && /^\d+$/.test(value)) value = Number(value);
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      this.report(node.pos, site, key, 'must be an integer');
+      return undefined;
+    }
+    if (value < opts.min || value > opts.max) {
+      this.report(node.pos, site, key, `must be between ${opts.min} and ${opts.max}, got ${value}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  number(map: MapNode, key: string, site: Site, min: number): number | undefined {
+    const node = this.node(map, key);
+    if (!node) return undefined;
+    if (node.kind !== 'scalar' || typeof node.value !== 'number' || !Number.isFinite(node.value)) {
+      this.report(node.pos, site, key, 'must be a number');
+      return undefined;
+    }
+    if (node.value < min) {
+      this.report(node.pos, site, key, `must be at least ${min}, got ${node.value}`);
+      return undefined;
+    }
+    return node.value;
+  }
+
+  /** Reports keys outside `known` (warnings: CloudFlow may accept fields this interpreter does not know). */
+  unknownKeys(map: MapNode, known: ReadonlySet<string>, site: Site): void {
+    for (const [key, entry] of map.entries) {
+      if (!known.has(key)) this.report(entry.keyPos, site, key, 'is not a known field; it is ignored', 'warning');
+    }
+  }
+
+  /** Parses an expression, pointing errors at the character inside the YAML value. */
+  expression(node: SourceNode, site: Site, field: string, allowOutput: boolean): CompiledExpression | undefined {
+    if (node.kind !== 'scalar' || typeof node.value !== 'string') {
+      this.report(node.pos, site, field, 'must be an expression string (e.g. $Input.status == "Active")');
+      return undefined;
+    }
+    try {
+      const compiled = parseExpression(node.value);
+      if (!allowOutput && compiled.variables.has('Output')) {
+        this.report(node.pos, site, field, '$Output can only be used in a state\'s OutputConstructor');
+        return undefined;
+      }
+      return compiled;
+    } catch (error) {
+      if (!(error instanceof ExpressionSyntaxError)) throw error;
+      const singleLine = !node.value.includes('\n');
+      const column = node.pos.column + (singleLine ? error.offset + (node.quoted ? 1 : 0) : 0);
+      this.report(
+        { line: node.pos.line, column },
+        site,
+        field,
+        `invalid expression ${JSON.stringify(node.value)}: ${error.message} (at character ${error.offset + 1})`,
+      );
+      return undefined;
+    }
+  }
+
+  /** A constructor: a mapping whose `key.$` entries are expressions and whose other values are literals. */
+  template(node: SourceNode, site: Site, field: string, allowOutput: boolean): Template | undefined {
+    if (node.kind !== 'map') {
+      this.report(node.pos, site, field, 'must be a mapping (the state data is always a JSON object)');
+      return undefined;
+    }
+    return this.templateValue(node, site, field, allowOutput);
+  }
+
+  private templateValue(node: SourceNode, site: Site, field: string, allowOutput: boolean): Template | undefined {
+    if (node.kind === 'scalar') return { kind: 'literal', value: node.value };
+    if (node.kind === 'seq') {
+      const items: Template[] = [];
+      node.items.forEach((item, i) => {
+        const compiled = this.templateValue(item, site, `${field}[${i}]`, allowOutput);
+        if (compiled) items.push(compiled);
+      });
+      return simplifyTemplate({ kind: 'array', items });
+    }
+    const entries: Array<[string, Template]> = [];
+    for (const [key, entry] of node.entries) {
+      const childField = `${field}.${key}`;
+      if (key.endsWith('.$')) {
+        const expression = this.expression(entry.node, site, childField, allowOutput);
+        if (expression) entries.push([key.slice(0, -2), { kind: 'expression', expression }]);
+      } else {
+        const compiled = this.templateValue(entry.node, site, childField, allowOutput);
+        if (compiled) entries.push([key, compiled]);
+      }
+    }
+    return simplifyTemplate({ kind: 'object', entries });
+  }
+
+  literal(node: SourceNode): ReturnType<typeof toJson> {
+    return toJson(node);
+  }
+}

@@ -1,0 +1,173 @@
+/** `startExecution`: runs a loaded flow to its end, streaming history events, with stop, timeout and counters. */
+import { realClock, VirtualClock, type Clock } from './clock';
+import { ExecutionAborted, FlowError, toFlowError } from './errors';
+import { HistoryFile, HISTORY_VERSION, type HistoryEvent, type HistoryEventBody } from './history';
+import { toJsonValue, type JsonObject } from './json';
+import type { Flow } from './model';
+import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
+import { abortReason, checkStateData, type ExecutionCounts, type InvokeTask, type Runtime } from './runtime';
+import { runScope } from './visit';
+
+export interface StartExecutionOptions {
+  /** Execution name: letters, digits, `_` and `-`, up to 128 characters. Generated when absent. */
+  name?: string;
+  invokeTask: InvokeTask;
+  clock?: Clock;
+  onEvent?: (event: HistoryEvent) => void;
+  signal?: AbortSignal;
+  /** Appends the history as NDJSON to `<historyDir>/<name>.ndjson`. */
+  historyDir?: string;
+  policy?: CloudFlowPolicy;
+  /** Uniform in [0, 1), for `uuid()`, `randomInt()` and generated names. */
+  random?: () => number;
+}
+
+export type ExecutionStatus = 'Succeeded' | 'Failed' | 'Stopped' | 'TimedOut';
+
+export interface ExecutionResult {
+  name: string;
+  status: ExecutionStatus;
+  output?: JsonObject;
+  /** CloudFlow error name (Failed, TimedOut). */
+  error?: string;
+  /** Error detail, or why it stopped. */
+  cause?: string;
+  /** ISO-8601, from the execution's clock. */
+  startedAt: string;
+  stoppedAt: string;
+  counts: ExecutionCounts;
+  historyPath?: string;
+  /** Set when the history file could not be written; the run itself is unaffected. */
+  historyError?: string;
+}
+
+export interface ExecutionHandle {
+  name: string;
+  result: Promise<ExecutionResult>;
+  /** Stops the run: pending waits are cancelled and running tasks see their signal abort. */
+  stop(reason?: string): void;
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,127}$/;
+
+export function startExecution(flow: Flow, input: unknown, options: StartExecutionOptions): ExecutionHandle {
+  const clock = options.clock ?? realClock;
+  const policy = options.policy ?? CLOUDFLOW_POLICY;
+  const random = options.random ?? Math.random;
+  const name = options.name ?? generateName(clock, options.random);
+  if (!NAME_PATTERN.test(name)) {
+    throw new Error(`invalid execution name "${name}": use letters, digits, _ and - (at most 128, not starting with -)`);
+  }
+  const history = options.historyDir === undefined ? undefined : new HistoryFile(options.historyDir, name);
+  const onEvent = options.onEvent;
+  const controller = new AbortController();
+  const external = options.signal;
+  const onExternalAbort = (): void => controller.abort(abortReason(external as AbortSignal));
+  if (external?.aborted) onExternalAbort();
+  else external?.addEventListener('abort', onExternalAbort, { once: true });
+
+  // The flow Timeout is a deadline checked whenever a state is entered or a wait begins. On a real clock a timer also
+  // interrupts a long task; a VirtualClock gets no timer: its time may jump while a task's real I/O is in flight
+  // (unless the invoker holds it, see holdTimeDuringTasks), and a jump must not time the run out mid-call.
+  const deadline = flow.timeoutSeconds === undefined ? undefined : clock.now() + flow.timeoutSeconds * 1000;
+  const timeOut = (): never => {
+    controller.abort(new ExecutionAborted('timedOut', `the execution ran past the flow Timeout of ${flow.timeoutSeconds} s`));
+    throw abortReason(controller.signal);
+  };
+  let seq = 0;
+  const executionInput = toJsonValue(input);
+  const runtime: Runtime = {
+    flow,
+    policy,
+    clock,
+    invokeTask: options.invokeTask,
+    random,
+    executionName: name,
+    executionInput: (executionInput ?? {}) as JsonObject,
+    counts: { stateTransitions: 0, taskCalls: 0, retries: 0 },
+    listening: onEvent !== undefined || history !== undefined,
+    async sleep(ms: number, signal: AbortSignal) {
+      if (deadline === undefined || clock.now() + ms < deadline) return clock.sleep(ms, signal);
+      await clock.sleep(deadline - clock.now(), signal);
+      timeOut();
+    },
+    checkDeadline() {
+      if (deadline !== undefined && clock.now() >= deadline) timeOut();
+    },
+    emit(body: HistoryEventBody & { scope?: string }) {
+      if (!this.listening) return;
+      seq += 1;
+      const event = { v: HISTORY_VERSION, seq, time: new Date(clock.now()).toISOString(), execution: name, ...body } as HistoryEvent;
+      history?.write(event);
+      if (onEvent) {
+        try {
+          onEvent(event);
+        } catch {
+          // A listener's failure must not change the execution.
+        }
+      }
+    },
+  };
+
+  const startedAt = new Date(clock.now()).toISOString();
+  const run = async (): Promise<ExecutionResult> => {
+    const base = { name, startedAt, counts: runtime.counts };
+    let outcome: Omit<ExecutionResult, 'name' | 'startedAt' | 'stoppedAt' | 'counts'>;
+    const timer = deadline !== undefined && !(clock instanceof VirtualClock) ? new AbortController() : undefined;
+    try {
+      runtime.emit({ type: 'ExecutionStarted', flow: flow.name, input: runtime.executionInput });
+      const data = checkStateData(executionInput, policy, 'the execution input', policy.errorNames.invalidInput);
+      if (deadline !== undefined && timer) {
+        clock.sleep(deadline - clock.now(), timer.signal).then(
+          () => controller.signal.aborted || controller.abort(new ExecutionAborted('timedOut', `the execution ran past the flow Timeout of ${flow.timeoutSeconds} s`)),
+          () => undefined,
+        );
+      }
+      const output = await runScope(flow.scope, data, { runtime, signal: controller.signal });
+      runtime.emit({ type: 'ExecutionSucceeded', output });
+      outcome = { status: 'Succeeded', output };
+    } catch (thrown) {
+      outcome = finishWithError(thrown, controller.signal, runtime, policy);
+    } finally {
+      timer?.abort();
+      external?.removeEventListener('abort', onExternalAbort);
+    }
+    const result: ExecutionResult = { ...base, ...outcome, stoppedAt: new Date(clock.now()).toISOString() };
+    if (history) {
+      result.historyPath = history.path;
+      const error = await history.close();
+      if (error) result.historyError = error.message;
+    }
+    return result;
+  };
+
+  return {
+    name,
+    result: run(),
+    stop(reason?: string) {
+      controller.abort(new ExecutionAborted('stopped', reason ?? 'stopped by the caller'));
+    },
+  };
+}
+
+function finishWithError(thrown: unknown, signal: AbortSignal, runtime: Runtime, policy: CloudFlowPolicy): Omit<ExecutionResult, 'name' | 'startedAt' | 'stoppedAt' | 'counts'> {
+  if (thrown instanceof ExecutionAborted || signal.aborted) {
+    const reason = signal.aborted ? abortReason(signal) : (thrown as ExecutionAborted);
+    if (reason.kind === 'timedOut') {
+      runtime.emit({ type: 'ExecutionTimedOut', error: policy.errorNames.executionTimeout, cause: reason.message });
+      return { status: 'TimedOut', error: policy.errorNames.executionTimeout, cause: reason.message };
+    }
+    runtime.emit({ type: 'ExecutionStopped', reason: reason.message });
+    return { status: 'Stopped', cause: reason.message };
+  }
+  const error = thrown instanceof FlowError ? thrown : toFlowError(thrown, policy.errorNames.fcUnknown);
+  runtime.emit({ type: 'ExecutionFailed', error: error.name, cause: error.message });
+  return { status: 'Failed', error: error.name, cause: error.message };
+}
+
+function generateName(clock: Clock, random: (() => number) | undefined): string {
+  const stamp = new Date(clock.now()).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  // Names only need to be unique, not secret: a random draw is enough (injected for repeatable tests).
+  const suffix = Math.floor((random ?? Math.random)() * 2 ** 32).toString(16).padStart(8, '0');
+  return `exec-${stamp}-${suffix}`;
+}

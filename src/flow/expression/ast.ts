@@ -1,0 +1,26 @@
+import type { JsonValue } from '../json';
+
+/** Root variables an expression can read. `$Global` (global variables) is not supported locally. */
+export type VariableName = 'Input' | 'Output' | 'Context';
+
+export type PathSegment = string | number;
+
+export type Expr =
+  | { kind: 'literal'; value: JsonValue; offset: number }
+  | { kind: 'variable'; name: VariableName; offset: number }
+  | { kind: 'member'; target: Expr; segments: PathSegment[]; offset: number }
+  | { kind: 'call'; name: string; args: Expr[]; offset: number }
+  | { kind: 'array'; items: Expr[]; offset: number }
+  | { kind: 'not'; operand: Expr; offset: number }
+  | { kind: 'binary'; op: BinaryOperator; left: Expr; right: Expr; offset: number };
+
+export type BinaryOperator = '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
+
+/** A parsed expression with what the loader needs to check where it may be used. */
+export interface CompiledExpression {
+  source: string;
+  ast: Expr;
+  variables: ReadonlySet<VariableName>;
+  /** Deepest nesting of function calls (CloudFlow allows 10). */
+  callDepth: number;
+}

@@ -1,0 +1,14 @@
+/** The local CloudFlow interpreter: load and validate a definition, run it, test one state, read its history. */
+export { loadFlow, loadFlowFile, type LoadFlowOptions } from './loader';
+export { startExecution, type StartExecutionOptions, type ExecutionResult, type ExecutionHandle, type ExecutionStatus } from './execution';
+export { testState, type TestStateOptions, type TestStateResult } from './test-state';
+export { createLocalFcInvoker, holdTimeDuringTasks, FC_INVOKE_ACTION, type LocalFcInvokerOptions, type FcInvocation } from './fc-invoker';
+export { parseFunctionArn, type FunctionArn } from './fc-arn';
+export { readHistory, HistoryReadError, HISTORY_VERSION, type HistoryEvent, type HistoryEventType, type HistoryEventBody } from './history';
+export { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
+export { FlowError, FlowValidationError, formatProblem, type ValidationProblem } from './errors';
+export type { TaskRequest, InvokeTask, ExecutionCounts } from './runtime';
+export type { Flow, State, StateType, Scope, RetryRule, CatchRule } from './model';
+export type { JsonValue, JsonObject } from './json';
+export { parseExpression } from './expression/parser';
+export { realClock, VirtualClock, type Clock } from './clock';

@@ -1,0 +1,116 @@
+/** A definition after loading and validation: names resolved, expressions parsed, defaults applied. */
+import type { CompiledExpression } from './expression/ast';
+import type { Template } from './expression/template';
+import type { ValidationProblem } from './errors';
+
+export type StateType = 'Task' | 'Pass' | 'Wait' | 'Choice' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
+
+export interface RetryRule {
+  errors: string[];
+  description?: string;
+  intervalSeconds: number;
+  maxAttempts: number;
+  /** As written; the policy's default applies when absent. */
+  backoffRate?: number;
+  maxBackoffSeconds?: number;
+}
+
+export interface CatchRule {
+  errors: string[];
+  description?: string;
+  next: string;
+  outputConstructor?: Template;
+}
+
+interface StateBase {
+  name: string;
+  /** Where the state sits in the definition, e.g. `States[2]` or `States[4].Branches[1].States[0]`. */
+  path: string;
+  line: number;
+  column: number;
+  inputConstructor?: Template;
+  outputConstructor?: Template;
+}
+
+/** States that go on to another state or end their scope. */
+interface Flowing {
+  next?: string;
+  end: boolean;
+}
+
+interface ErrorHandling {
+  retry: RetryRule[];
+  catch: CatchRule[];
+}
+
+export interface TaskState extends StateBase, Flowing, ErrorHandling {
+  type: 'Task';
+  action: string;
+  taskMode: string;
+  parameters?: Template;
+  /** From the state's `Timeout` (a string of seconds in the docs; numbers accepted). */
+  timeoutSeconds?: number;
+}
+
+export interface PassState extends StateBase, Flowing {
+  type: 'Pass';
+}
+
+export interface WaitState extends StateBase, Flowing {
+  type: 'Wait';
+  seconds: number | CompiledExpression;
+}
+
+export interface ChoiceBranch {
+  condition: CompiledExpression;
+  next: string;
+}
+
+export interface ChoiceState extends StateBase {
+  type: 'Choice';
+  branches: ChoiceBranch[];
+  default: string;
+}
+
+export interface SucceedState extends StateBase {
+  type: 'Succeed';
+}
+
+export interface FailState extends StateBase {
+  type: 'Fail';
+  code?: string;
+  detail?: string;
+}
+
+export interface ParallelState extends StateBase, Flowing, ErrorHandling {
+  type: 'Parallel';
+  branches: Scope[];
+}
+
+export interface MapState extends StateBase, Flowing, ErrorHandling {
+  type: 'Map';
+  itemsPath: CompiledExpression;
+  processor: Scope;
+  /** 0 = no limit. */
+  maxConcurrency: number;
+}
+
+export type State = TaskState | PassState | WaitState | ChoiceState | SucceedState | FailState | ParallelState | MapState;
+
+/** A list of states with a start: the flow itself, a Parallel branch, or a Map processor. */
+export interface Scope {
+  startAt: string;
+  states: ReadonlyMap<string, State>;
+}
+
+export interface Flow {
+  name: string;
+  description?: string;
+  /** Execution timeout in seconds, if the definition sets one. */
+  timeoutSeconds?: number;
+  scope: Scope;
+  /** The file it came from, when loaded from one. */
+  sourcePath?: string;
+  /** Things that load but deserve a look (e.g. a Retry rule without Description). */
+  warnings: ValidationProblem[];
+}

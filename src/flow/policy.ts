@@ -1,0 +1,113 @@
+/**
+ * Every behaviour the public CloudFlow documents leave open, in one place. Each entry says what we chose and why, so a
+ * comparison with a real CloudFlow execution history can flip it. Pass a modified copy as `startExecution(..., {policy})`.
+ */
+export interface CloudFlowPolicy {
+  /** Error names the interpreter itself raises. */
+  readonly errorNames: {
+    /** Matches every error in Retry/Catch `Errors` (documented). */
+    readonly all: string;
+    /** The execution ran longer than the flow's `Timeout` (name not documented; `FnF.Timeout` per the old samples' style). */
+    readonly executionTimeout: string;
+    /** A Task ran longer than its own `Timeout` (`FnF.TaskTimeout` is what the official samples retry on). */
+    readonly taskTimeout: string;
+    /** A state's output (or the execution input) is not a JSON object. */
+    readonly invalidOutput: string;
+    /** The execution input is not a JSON object. */
+    readonly invalidInput: string;
+    /** State input/output above `maxDataBytes`. */
+    readonly dataSizeExceeded: string;
+    /** An expression failed while running: a function called with the wrong types, bad JSON in stringToJson, … */
+    readonly expression: string;
+    /** A `Fail` state without `Code`. */
+    readonly failWithoutCode: string;
+    /** A Map's `ItemsPath` is not an array, an item is not an object, or a Wait's `Seconds.$` is not 0..300. */
+    readonly invalidStateData: string;
+    /** A function error whose thrown value carries no usable `name` (FC reports no errorType). */
+    readonly fcUnknown: string;
+    /** A function ran past its s.yaml `timeout`. Real FC reports no errorType here (which would be FC.Unknown); a
+     * dedicated name is more useful in Retry rules and easy to flip. */
+    readonly fcFunctionTimeout: string;
+    /** No fc3 resource in s.yaml has the function name the ARN points at (FC's own code is FunctionNotFound). */
+    readonly fcFunctionNotFound: string;
+    /** The invoker was asked for an Action it does not implement. */
+    readonly unsupportedAction: string;
+  };
+  /** State input and output limit (documented: 64 KiB). */
+  readonly maxDataBytes: number;
+  /** Retry: at most `1 + MaxAttempts` calls; the counter belongs to one rule within one state visit. */
+  readonly retryCounter: 'per-rule';
+  /** Retry delay when `BackoffRate` is omitted: 1 = constant interval (March 2026 docs). */
+  readonly defaultBackoffRate: number;
+  /** Cap on every retry delay and on `IntervalSeconds`/`MaxBackoffSeconds` (documented: 86,400 s). */
+  readonly maxRetrySeconds: number;
+  /** Only the first Retry rule whose `Errors` match is considered, even when it is exhausted (documented). */
+  readonly firstMatchingRetryRuleOnly: true;
+  /** A retry counter starts from zero each time a state is entered again (e.g. in a Choice loop). */
+  readonly resetRetryCountersOnReentry: true;
+  /** A `Fail` inside a Parallel branch or Map iteration fails the parent with the Fail's `Code`, which the parent's
+   * own Retry/Catch can match (not documented; this is the ASL behaviour). */
+  readonly nestedFailIsCatchable: true;
+  /**
+   * What a missing path (`$Input.absent`) evaluates to. `'omit'`: `undefined`, and a constructor key whose expression
+   * is missing is left out of the object, as JSON does; comparisons treat it as `null`. `'null'`: the key is kept
+   * with a `null` value.
+   */
+  readonly missingPath: 'omit' | 'null';
+  /** `<`, `<=`, `>`, `>=` on values that are not both numbers or both strings are false (never an error). */
+  readonly orderingOnMixedTypes: 'false';
+  /** A Choice `Condition` (and each `&&`/`||`/`!` operand) counts as true only when it evaluates to boolean `true`. */
+  readonly conditionTruth: 'strict-true';
+  /** Task output when there is no OutputConstructor: the raw `$Output` (`{Body: …}` for FC:InvokeFunction). */
+  readonly taskDefaultOutput: 'raw-output';
+  /** Input of a Catch's `Next` state when the Catch has no OutputConstructor: the failed state's input. */
+  readonly catchDefaultOutput: 'state-input';
+  /** `$Output` is refused in Catch.OutputConstructor (a failed state has no output); `$Input` there is the input the
+   * failed state received, and `$Context.Current.Error.{Code,Detail}` is the error. */
+  readonly catchOutputConstructorInput: 'state-input';
+  /** `MaxConcurrency` absent or 0 means no limit (as ASL); the old FDL's foreach ran ≤ 100 at a time. */
+  readonly mapUnboundedConcurrency: 0;
+  /** Every Map item must be a JSON object because it becomes a state input. */
+  readonly mapItemsMustBeObjects: true;
+  /** State transitions as billed: one per state entered (including states inside branches and iterations) and one per
+   * retry (Step Functions bills retries as transitions; CloudFlow's rule is not documented). */
+  readonly countRetriesAsTransitions: boolean;
+  /** Retry and Catch rules without `Description`: the March 2026 docs mark it required, older ones optional. We load
+   * them and report a warning. */
+  readonly missingRuleDescription: 'warn';
+}
+
+export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
+  errorNames: {
+    all: 'FnF.ALL',
+    executionTimeout: 'FnF.Timeout',
+    taskTimeout: 'FnF.TaskTimeout',
+    invalidOutput: 'FnF.InvalidOutput',
+    invalidInput: 'FnF.InvalidInput',
+    dataSizeExceeded: 'FnF.DataSizeExceeded',
+    expression: 'FnF.ExpressionError',
+    failWithoutCode: 'FnF.Fail',
+    invalidStateData: 'FnF.InvalidInput',
+    fcUnknown: 'FC.Unknown',
+    fcFunctionTimeout: 'FC.FunctionTimeout',
+    fcFunctionNotFound: 'FC.FunctionNotFound',
+    unsupportedAction: 'FnF.UnsupportedAction',
+  },
+  maxDataBytes: 64 * 1024,
+  retryCounter: 'per-rule',
+  defaultBackoffRate: 1,
+  maxRetrySeconds: 86_400,
+  firstMatchingRetryRuleOnly: true,
+  resetRetryCountersOnReentry: true,
+  nestedFailIsCatchable: true,
+  missingPath: 'omit',
+  orderingOnMixedTypes: 'false',
+  conditionTruth: 'strict-true',
+  taskDefaultOutput: 'raw-output',
+  catchDefaultOutput: 'state-input',
+  catchOutputConstructorInput: 'state-input',
+  mapUnboundedConcurrency: 0,
+  mapItemsMustBeObjects: true,
+  countRetriesAsTransitions: true,
+  missingRuleDescription: 'warn',
+};

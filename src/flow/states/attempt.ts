@@ -1,0 +1,107 @@
+/** One attempt at a state: InputConstructor → the state's own action → OutputConstructor. */
+import { FlowError } from '../errors';
+import { evaluate, isTrue } from '../expression/evaluate';
+import type { JsonObject, JsonValue } from '../json';
+import type { ChoiceState, State, WaitState } from '../model';
+import { checkStateData, construct, emitIn, evalScope, type CurrentState, type ScopeRun } from '../runtime';
+import { runMap, runParallel } from './branches';
+import { runTask } from './task';
+
+/** Where the visit leads: `end` when the state ends its scope (End: true, Succeed). */
+export interface Outcome {
+  output: JsonObject;
+  next?: string;
+  end: boolean;
+}
+
+const MAX_WAIT_SECONDS = 300;
+
+/** States that never wait: Pass, Choice, Succeed and Fail run without a promise in between. */
+export type SyncState = Extract<State, { type: 'Pass' | 'Choice' | 'Succeed' | 'Fail' }>;
+
+export function isSyncState(state: State): state is SyncState {
+  return state.type === 'Pass' || state.type === 'Choice' || state.type === 'Succeed' || state.type === 'Fail';
+}
+
+export function attemptSync(state: SyncState, rawInput: JsonObject, current: CurrentState, run: ScopeRun): Outcome {
+  const input = constructInput(state, rawInput, current, run);
+  emitIn(run, { type: 'StateStarted', state: state.name, input });
+  switch (state.type) {
+    case 'Fail':
+      throw new FlowError(state.code ?? run.runtime.policy.errorNames.failWithoutCode, state.detail ?? '');
+    case 'Choice':
+      return { output: finish(state, input, input, current, run), next: choose(state, input, current, run), end: false };
+    case 'Succeed':
+      return { output: finish(state, input, input, current, run), end: true };
+    default:
+      return state.end
+        ? { output: finish(state, input, input, current, run), end: true }
+        : { output: finish(state, input, input, current, run), next: state.next as string, end: false };
+  }
+}
+
+function constructInput(state: State, rawInput: JsonObject, current: CurrentState, run: ScopeRun): JsonObject {
+  if (!state.inputConstructor) return rawInput;
+  const { runtime } = run;
+  return construct(state.inputConstructor, evalScope(runtime, current, rawInput), runtime.policy, `${state.name}: InputConstructor result`);
+}
+
+export async function attemptState(state: State, rawInput: JsonObject, current: CurrentState, run: ScopeRun): Promise<Outcome> {
+  if (isSyncState(state)) return attemptSync(state, rawInput, current, run);
+  const { runtime } = run;
+  const input = constructInput(state, rawInput, current, run);
+  let output: JsonValue;
+  switch (state.type) {
+    case 'Wait': {
+      const seconds = waitSeconds(state, input, current, run);
+      emitIn(run, { type: 'StateStarted', state: state.name, input, waitSeconds: seconds });
+      await runtime.sleep(seconds * 1000, run.signal);
+      output = input;
+      break;
+    }
+    case 'Task':
+      emitIn(run, { type: 'StateStarted', state: state.name, input });
+      output = await runTask(state, input, current, run);
+      break;
+    case 'Parallel':
+      emitIn(run, { type: 'StateStarted', state: state.name, input });
+      output = await runParallel(state, input, run);
+      break;
+    default:
+      emitIn(run, { type: 'StateStarted', state: state.name, input });
+      output = await runMap(state, input, current, run);
+  }
+  const result = finish(state, input, output, current, run);
+  if (state.end) return { output: result, end: true };
+  return { output: result, next: state.next as string, end: false };
+}
+
+/** OutputConstructor over ($Input, $Output, $Context); without one, the state's $Output itself (checked). */
+function finish(state: State, input: JsonObject, output: JsonValue, current: CurrentState, run: ScopeRun): JsonObject {
+  const { runtime } = run;
+  if (!state.outputConstructor) return checkStateData(output, runtime.policy, `${state.name}: output`);
+  current.output = output;
+  const scope = evalScope(runtime, current, input, output);
+  return construct(state.outputConstructor, scope, runtime.policy, `${state.name}: OutputConstructor result`);
+}
+
+/** The first branch whose Condition is `true`, else Default. */
+function choose(state: ChoiceState, input: JsonObject, current: CurrentState, run: ScopeRun): string {
+  const scope = evalScope(run.runtime, current, input);
+  for (const branch of state.branches) {
+    if (isTrue(evaluate(branch.condition, scope))) return branch.next;
+  }
+  return state.default;
+}
+
+function waitSeconds(state: WaitState, input: JsonObject, current: CurrentState, run: ScopeRun): number {
+  if (typeof state.seconds === 'number') return state.seconds;
+  const value = evaluate(state.seconds, evalScope(run.runtime, current, input));
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_WAIT_SECONDS) {
+    throw new FlowError(
+      run.runtime.policy.errorNames.invalidStateData,
+      `${state.name}: Seconds.$ (${state.seconds.source}) gave ${JSON.stringify(value ?? null)}; it must be a number from 0 to ${MAX_WAIT_SECONDS}`,
+    );
+  }
+  return value;
+}

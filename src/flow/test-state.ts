@@ -1,0 +1,121 @@
+/**
+ * `testState`: the decision for one visit of one state, without running the flow (like Step Functions' TestState).
+ * Tasks (and Parallel/Map, whose branches are not run) take the raw `$Output` as `taskResult` or fail with
+ * `taskError`; the Retry/Catch decision then follows the same rules as a real run.
+ */
+import { toFlowError } from './errors';
+import type { HistoryEventBody } from './history';
+import type { JsonObject, JsonValue } from './json';
+import type { Flow, Scope, State, TaskState } from './model';
+import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
+import { decideAfterError } from './retry';
+import { construct, evalScope, type CurrentState, type Runtime } from './runtime';
+import { attemptState } from './states/attempt';
+
+export interface TestStateOptions {
+  input: JsonObject;
+  /** The raw `$Output` of the task (for FC:InvokeFunction: `{Body: …}`), or of a Parallel/Map (`{Branch0…}`/`{Items}`). */
+  taskResult?: JsonValue;
+  /** The task fails with this CloudFlow error instead. */
+  taskError?: { name: string; message: string };
+  /** Retries already made in this visit by the rule that matches (and `$Context.Current.RetryCount`). */
+  retryCount?: number;
+  context?: { executionName?: string; executionInput?: JsonObject };
+  policy?: CloudFlowPolicy;
+  random?: () => number;
+}
+
+export interface TestStateResult {
+  /** Succeeded: goes on (or ends); Retrying: the call is made again after waitSeconds; Caught: a Catch routes to next;
+   * Failed: the error leaves the state. */
+  status: 'Succeeded' | 'Retrying' | 'Caught' | 'Failed';
+  next?: string;
+  end?: boolean;
+  output?: JsonObject;
+  /** A Wait's wait, or the delay before the retry. */
+  waitSeconds?: number;
+  retry?: { attempt: number; rule: number };
+  error?: { name: string; message: string };
+  /** The state's input after InputConstructor. */
+  input?: JsonObject;
+  /** A Task's evaluated Parameters. */
+  parameters?: JsonObject;
+}
+
+export async function testState(flow: Flow, stateName: string, options: TestStateOptions): Promise<TestStateResult> {
+  const policy = options.policy ?? CLOUDFLOW_POLICY;
+  const found = findState(flow.scope, stateName);
+  if (found.length === 0) throw new Error(`no state named "${stateName}" in flow ${flow.name}`);
+  if (found.length > 1) throw new Error(`"${stateName}" names ${found.length} states (in different scopes); rename one to test it`);
+  const state = found[0] as State;
+  const needsResult = state.type === 'Task' || state.type === 'Parallel' || state.type === 'Map';
+  if (needsResult && options.taskResult === undefined && options.taskError === undefined) {
+    throw new Error(`testState on ${state.type} "${stateName}" needs taskResult or taskError`);
+  }
+  const retryCount = options.retryCount ?? 0;
+  const observed: { input?: JsonObject; parameters?: JsonObject; waitSeconds?: number } = {};
+  const runtime: Runtime = {
+    flow,
+    policy,
+    clock: { now: () => Date.now(), sleep: () => Promise.resolve() },
+    invokeTask: async (request) => {
+      observed.parameters = request.parameters;
+      if (options.taskError) throw Object.assign(new Error(options.taskError.message), { name: options.taskError.name });
+      return options.taskResult;
+    },
+    random: options.random ?? Math.random,
+    executionName: options.context?.executionName ?? 'test-state',
+    executionInput: options.context?.executionInput ?? options.input,
+    counts: { stateTransitions: 0, taskCalls: 0, retries: 0 },
+    listening: true,
+    emit(event: HistoryEventBody) {
+      if (event.type === 'StateStarted') {
+        observed.input = event.input;
+        if (event.waitSeconds !== undefined) observed.waitSeconds = event.waitSeconds;
+      }
+    },
+    sleep: () => Promise.resolve(),
+    checkDeadline: () => undefined,
+  };
+  // Parallel and Map are tested like a Task whose result is the given $Output: their branches are not run.
+  const visited: State = state.type === 'Parallel' || state.type === 'Map' ? asTask(state) : state;
+  const current: CurrentState = { name: state.name, input: options.input, retryCount };
+  const seen = (): Pick<TestStateResult, 'input' | 'parameters' | 'waitSeconds'> => ({ ...observed });
+  try {
+    const outcome = await attemptState(visited, options.input, current, { runtime, signal: new AbortController().signal });
+    return { status: 'Succeeded', output: outcome.output, ...(outcome.end ? { end: true } : { next: outcome.next as string }), ...seen() };
+  } catch (thrown) {
+    const error = toFlowError(thrown, policy.errorNames.fcUnknown);
+    const failure = { name: error.name, message: error.message };
+    const retry = 'retry' in state ? state.retry : [];
+    const catchRules = 'catch' in state ? state.catch : [];
+    const decision = decideAfterError(retry, catchRules, error.name, retry.map(() => retryCount), policy);
+    const base = { ...seen(), error: failure };
+    if (decision.retry) {
+      return { ...base, status: 'Retrying', waitSeconds: decision.waitSeconds, retry: { attempt: decision.attempt, rule: decision.rule } };
+    }
+    const rule = decision.catchRule === undefined ? undefined : catchRules[decision.catchRule];
+    if (!rule) return { ...base, status: 'Failed' };
+    current.error = { Code: error.name, Detail: error.message };
+    const output = rule.outputConstructor
+      ? construct(rule.outputConstructor, evalScope(runtime, current, options.input), policy, `${state.name}: Catch OutputConstructor result`)
+      : options.input;
+    return { ...base, status: 'Caught', next: rule.next, output };
+  }
+}
+
+function asTask(state: Extract<State, { type: 'Parallel' | 'Map' }>): TaskState {
+  const task: TaskState = { ...state, type: 'Task', action: `testState:${state.type}`, taskMode: 'RequestComplete' };
+  delete (task as Partial<TaskState>).parameters;
+  return task;
+}
+
+function findState(scope: Scope, name: string): State[] {
+  const found: State[] = [];
+  for (const state of scope.states.values()) {
+    if (state.name === name) found.push(state);
+    if (state.type === 'Parallel') for (const branch of state.branches) found.push(...findState(branch, name));
+    if (state.type === 'Map') found.push(...findState(state.processor, name));
+  }
+  return found;
+}

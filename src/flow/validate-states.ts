@@ -1,0 +1,233 @@
+/** Scopes (the flow, Parallel branches, Map processors) and the states in them. */
+import { Checker, type MapNode, type Site } from './checker';
+import type { CompiledExpression } from './expression/ast';
+import type { Scope, State, StateType } from './model';
+import type { CloudFlowPolicy } from './policy';
+import { checkCatch, checkRetry, ON_ERRORS_MESSAGE, type Reference } from './validate-rules';
+
+const MAX_PARALLEL_BRANCHES = 50;
+const MAX_WAIT_SECONDS = 300;
+
+const COMMON = ['Name', 'Type', 'Description', 'InputConstructor', 'OutputConstructor', 'Next', 'End'];
+const FIELDS: Record<StateType, ReadonlySet<string>> = {
+  Task: new Set([...COMMON, 'Action', 'TaskMode', 'Parameters', 'Timeout', 'Retry', 'Catch']),
+  Pass: new Set(COMMON),
+  Wait: new Set([...COMMON, 'Seconds', 'Seconds.$']),
+  Choice: new Set([...COMMON, 'Branches', 'Default']),
+  Succeed: new Set(COMMON),
+  Fail: new Set([...COMMON, 'Code', 'Detail']),
+  Parallel: new Set([...COMMON, 'Branches', 'Retry', 'Catch']),
+  Map: new Set([...COMMON, 'ItemsPath', 'Processor', 'MaxConcurrency', 'Retry', 'Catch']),
+};
+const STATE_TYPES = Object.keys(FIELDS) as StateType[];
+
+export class ScopeChecker {
+  constructor(
+    private readonly check: Checker,
+    private readonly policy: CloudFlowPolicy,
+  ) {}
+
+  /** `{StartAt, States}` at `site.path`; resolves every reference inside and reports unreachable states. */
+  scope(map: MapNode, site: Site): Scope {
+    const { check } = this;
+    const startAt = check.string(map, 'StartAt', site, true);
+    const statesNode = check.node(map, 'States');
+    const states = new Map<string, State>();
+    const references: Reference[] = [];
+    const edges = new Map<string, string[]>();
+    if (!statesNode) check.report(map.pos, site, 'States', 'is required (a list of states)');
+    const items = statesNode ? (check.asList(statesNode, site, 'States') ?? []) : [];
+    if (statesNode?.kind === 'seq' && items.length === 0) check.report(statesNode.pos, site, 'States', 'must hold at least one state');
+    items.forEach((item, i) => {
+      const path = `${site.path ? `${site.path}.` : ''}States[${i}]`;
+      const stateMap = check.asMap(item, { path: site.path }, `States[${i}]`);
+      if (!stateMap) return;
+      const before = references.length;
+      const state = this.state(stateMap, path, references);
+      if (!state) return;
+      if (states.has(state.name)) {
+        const namePos = check.node(stateMap, 'Name')?.pos ?? stateMap.pos;
+        check.report(namePos, { path, state: state.name }, 'Name', `duplicates another state's name in this scope`);
+        return;
+      }
+      states.set(state.name, state);
+      edges.set(state.name, references.slice(before).map((ref) => ref.target));
+    });
+    if (startAt !== undefined) {
+      const pos = check.node(map, 'StartAt')?.pos ?? map.pos;
+      references.push({ target: startAt, pos, site, field: 'StartAt' });
+    }
+    for (const ref of references) {
+      if (!states.has(ref.target) && items.length > 0) {
+        const known = [...states.keys()].join(', ');
+        check.report(ref.pos, ref.site, ref.field, `names "${ref.target}", which is not a state in this scope (states: ${known})`);
+      }
+    }
+    if (startAt !== undefined && states.has(startAt)) this.reportUnreachable(startAt, states, edges);
+    return { startAt: startAt ?? '', states };
+  }
+
+  private reportUnreachable(startAt: string, states: Map<string, State>, edges: Map<string, string[]>): void {
+    const seen = new Set([startAt]);
+    const queue = [startAt];
+    while (queue.length > 0) {
+      for (const target of edges.get(queue.pop() as string) ?? []) {
+        if (!seen.has(target) && states.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    for (const state of states.values()) {
+      if (!seen.has(state.name)) {
+        this.check.report({ line: state.line, column: state.column }, { path: state.path, state: state.name }, 'Name', 'is unreachable: no StartAt, Next, Default or Catch leads to it');
+      }
+    }
+  }
+
+  private state(map: MapNode, path: string, references: Reference[]): State | undefined {
+    const { check, policy } = this;
+    const name = check.string(map, 'Name', { path }, true);
+    const site: Site = name === undefined ? { path } : { path, state: name };
+    const type = check.string(map, 'Type', site, true) as StateType | undefined;
+    if (map.entries.has('OnErrors')) check.report(map.entries.get('OnErrors')?.keyPos ?? map.pos, site, 'OnErrors', ON_ERRORS_MESSAGE);
+    if (type !== undefined && !STATE_TYPES.includes(type)) {
+      check.report(check.node(map, 'Type')?.pos ?? map.pos, site, 'Type', `must be one of ${STATE_TYPES.join(', ')}`);
+      return undefined;
+    }
+    if (name === undefined || type === undefined) return undefined;
+    check.unknownKeys(map, new Set([...(FIELDS[type] ?? []), 'OnErrors']), site);
+
+    const refer = (field: string): string | undefined => {
+      const target = check.string(map, field, site, false);
+      if (target !== undefined) references.push({ target, pos: check.node(map, field)?.pos ?? map.pos, site, field });
+      return target;
+    };
+    const base = { name, path, line: map.pos.line, column: map.pos.column } as State;
+    const inputNode = check.node(map, 'InputConstructor');
+    const outputNode = check.node(map, 'OutputConstructor');
+    const inputConstructor = inputNode && check.template(inputNode, site, 'InputConstructor', false);
+    const outputConstructor = outputNode && check.template(outputNode, site, 'OutputConstructor', true);
+    if (inputConstructor) base.inputConstructor = inputConstructor;
+    if (outputConstructor) base.outputConstructor = outputConstructor;
+
+    if (type === 'Choice') {
+      for (const field of ['Next', 'End']) {
+        if (map.entries.has(field)) check.report(check.node(map, field)?.pos ?? map.pos, site, field, 'is not allowed on a Choice state (use Branches and Default)');
+      }
+      const branches = this.choiceBranches(map, site, references);
+      if (!map.entries.has('Default')) check.report(map.pos, site, 'Default', 'is required on a Choice state');
+      const fallback = refer('Default') ?? '';
+      return { ...base, type, branches, default: fallback };
+    }
+    const next = type === 'Succeed' || type === 'Fail' ? this.terminal(map, site) : this.flowing(map, site, refer);
+    if (type === 'Succeed') return { ...base, type };
+    if (type === 'Fail') {
+      const fail: State = { ...base, type };
+      const code = check.string(map, 'Code', site, false);
+      const detail = check.string(map, 'Detail', site, false);
+      if (code !== undefined) fail.code = code;
+      if (detail !== undefined) fail.detail = detail;
+      return fail;
+    }
+    const flow = { ...base, end: next === undefined, ...(next === undefined ? {} : { next }) };
+    if (type === 'Pass') return { ...flow, type };
+    if (type === 'Wait') return { ...flow, type, seconds: this.waitSeconds(map, site) };
+    const retry = checkRetry(check, map, site, policy);
+    const catchRules = checkCatch(check, map, site, policy, references);
+    if (type === 'Task') {
+      const action = check.string(map, 'Action', site, true) ?? '';
+      const taskMode = check.string(map, 'TaskMode', site, false) ?? 'RequestComplete';
+      const parametersNode = check.node(map, 'Parameters');
+      const parameters = parametersNode && check.template(parametersNode, site, 'Parameters', false);
+      const timeoutSeconds = check.integer(map, 'Timeout', site, { required: false, min: 1, max: 31_536_000, asString: true });
+      const task: State = { ...flow, type, action, taskMode, retry, catch: catchRules };
+      if (parameters) task.parameters = parameters;
+      if (timeoutSeconds !== undefined) task.timeoutSeconds = timeoutSeconds;
+      return task;
+    }
+    if (type === 'Parallel') return { ...flow, type, retry, catch: catchRules, branches: this.parallelBranches(map, site) };
+    const itemsNode = check.node(map, 'ItemsPath');
+    if (!itemsNode) check.report(map.pos, site, 'ItemsPath', 'is required (an expression such as $Input.items)');
+    const itemsPath = itemsNode && check.expression(itemsNode, site, 'ItemsPath', false);
+    const processorNode = check.node(map, 'Processor');
+    if (!processorNode) check.report(map.pos, site, 'Processor', 'is required ({StartAt, States})');
+    const processorMap = processorNode && check.asMap(processorNode, site, 'Processor');
+    const processor = processorMap ? this.scope(processorMap, { path: `${path}.Processor` }) : { startAt: '', states: new Map() };
+    const maxConcurrency = check.integer(map, 'MaxConcurrency', site, { required: false, min: 0, max: 10_000 }) ?? policy.mapUnboundedConcurrency;
+    return { ...flow, type, retry, catch: catchRules, itemsPath: itemsPath ?? placeholder, processor, maxConcurrency };
+  }
+
+  /** Exactly one of `Next` and `End: true`; returns the Next target (undefined = ends its scope). */
+  private flowing(map: MapNode, site: Site, refer: (field: string) => string | undefined): string | undefined {
+    const { check } = this;
+    const endNode = check.node(map, 'End');
+    const hasNext = map.entries.has('Next');
+    if (endNode && !(endNode.kind === 'scalar' && typeof endNode.value === 'boolean')) {
+      check.report(endNode.pos, site, 'End', 'must be true or false');
+    }
+    const ends = endNode?.kind === 'scalar' && endNode.value === true;
+    if (hasNext && ends) check.report(endNode.pos, site, 'End', 'cannot be combined with Next; keep one of them');
+    if (!hasNext && !ends) check.report(map.pos, site, 'Next', 'is required unless the state has End: true');
+    return refer('Next');
+  }
+
+  /** Succeed and Fail end their scope; `End: true` is tolerated (doc examples write it), `Next` is not. */
+  private terminal(map: MapNode, site: Site): undefined {
+    const next = this.check.node(map, 'Next');
+    if (next) this.check.report(next.pos, site, 'Next', 'is not allowed: Succeed and Fail states end their scope');
+    return undefined;
+  }
+
+  private waitSeconds(map: MapNode, site: Site): number | CompiledExpression {
+    const { check } = this;
+    const expressionNode = check.node(map, 'Seconds.$');
+    if (expressionNode && map.entries.has('Seconds')) check.report(map.pos, site, 'Seconds', 'cannot be combined with Seconds.$');
+    if (expressionNode) return check.expression(expressionNode, site, 'Seconds.$', false) ?? 0;
+    if (!map.entries.has('Seconds')) check.report(map.pos, site, 'Seconds', 'is required (1..300, or Seconds.$ with an expression)');
+    return check.integer(map, 'Seconds', site, { required: false, min: 1, max: MAX_WAIT_SECONDS }) ?? 0;
+  }
+
+  private choiceBranches(map: MapNode, site: Site, references: Reference[]): Array<{ condition: CompiledExpression; next: string }> {
+    const { check } = this;
+    const node = check.node(map, 'Branches');
+    if (!node) {
+      check.report(map.pos, site, 'Branches', 'is required (a list of {Condition, Next})');
+      return [];
+    }
+    const branches: Array<{ condition: CompiledExpression; next: string }> = [];
+    (check.asList(node, site, 'Branches') ?? []).forEach((item, i) => {
+      const branch = check.asMap(item, site, `Branches[${i}]`);
+      if (!branch) return;
+      const branchSite = { ...site, path: `${site.path}.Branches[${i}]` };
+      const conditionNode = check.node(branch, 'Condition');
+      if (!conditionNode) check.report(branch.pos, branchSite, 'Condition', 'is required');
+      const condition = conditionNode && check.expression(conditionNode, branchSite, 'Condition', false);
+      const next = check.string(branch, 'Next', branchSite, true);
+      if (next !== undefined) references.push({ target: next, pos: check.node(branch, 'Next')?.pos ?? branch.pos, site: branchSite, field: 'Next' });
+      if (condition && next !== undefined) branches.push({ condition, next });
+    });
+    return branches;
+  }
+
+  private parallelBranches(map: MapNode, site: Site): Scope[] {
+    const { check } = this;
+    const node = check.node(map, 'Branches');
+    if (!node) {
+      check.report(map.pos, site, 'Branches', 'is required (a list of {StartAt, States})');
+      return [];
+    }
+    const items = check.asList(node, site, 'Branches') ?? [];
+    if (items.length > MAX_PARALLEL_BRANCHES) check.report(node.pos, site, 'Branches', `has ${items.length} branches; CloudFlow allows at most ${MAX_PARALLEL_BRANCHES}`);
+    if (node.kind === 'seq' && items.length === 0) check.report(node.pos, site, 'Branches', 'must hold at least one branch');
+    const scopes: Scope[] = [];
+    items.forEach((item, i) => {
+      const branch = check.asMap(item, site, `Branches[${i}]`);
+      if (branch) scopes.push(this.scope(branch, { path: `${site.path}.Branches[${i}]` }));
+    });
+    return scopes;
+  }
+}
+
+/** Stands in for an expression that failed to parse; the flow is rejected anyway, so it is never evaluated. */
+const placeholder: CompiledExpression = { source: 'null', ast: { kind: 'literal', value: null, offset: 0 }, variables: new Set(), callDepth: 0 };

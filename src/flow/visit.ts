@@ -1,0 +1,107 @@
+/**
+ * One loop per scope and one visit per state entered: input → action → output, then Retry and Catch on failure.
+ * Retry counters live in the visit, so they start from zero whenever the state is entered again.
+ */
+import { toFlowError } from './errors';
+import type { JsonObject } from './json';
+import type { CatchRule, RetryRule, Scope, State } from './model';
+import { decideAfterError } from './retry';
+import { abortReason, construct, emitIn, evalScope, isAbort, type CurrentState, type ScopeRun } from './runtime';
+import { attemptState, attemptSync, isSyncState, type Outcome, type SyncState } from './states/attempt';
+
+const NO_RETRY: readonly RetryRule[] = [];
+const NO_CATCH: readonly CatchRule[] = [];
+
+/** Runs a scope from its StartAt until a state ends it; resolves with the last state's output. */
+export async function runScope(scope: Scope, input: JsonObject, run: ScopeRun): Promise<JsonObject> {
+  let state = scope.states.get(scope.startAt) as State;
+  let data = input;
+  for (;;) {
+    if (run.signal.aborted) throw abortReason(run.signal);
+    const outcome = isSyncState(state) ? visitSync(state, data, run) : await visitState(state, data, run);
+    if (outcome.end) return outcome.output;
+    data = outcome.output;
+    state = scope.states.get(outcome.next as string) as State;
+  }
+}
+
+/** A visit of a state that never waits and has no Retry/Catch: same events, no promise. */
+function visitSync(state: SyncState, rawInput: JsonObject, run: ScopeRun): Outcome {
+  const { runtime } = run;
+  runtime.checkDeadline();
+  runtime.counts.stateTransitions += 1;
+  emitIn(run, { type: 'StateEntered', state: state.name, stateType: state.type, input: rawInput });
+  try {
+    const outcome = attemptSync(state, rawInput, { name: state.name, input: rawInput, retryCount: 0 }, run);
+    if (runtime.listening) {
+      const next = outcome.end ? {} : { next: outcome.next as string };
+      emitIn(run, { type: 'StateSucceeded', state: state.name, output: outcome.output, ...next });
+    }
+    return outcome;
+  } catch (thrown) {
+    const error = toFlowError(thrown, runtime.policy.errorNames.fcUnknown);
+    emitIn(run, { type: 'StateFailed', state: state.name, error: error.name, cause: error.message });
+    throw error;
+  }
+}
+
+export async function visitState(state: State, rawInput: JsonObject, run: ScopeRun): Promise<Outcome> {
+  const { runtime } = run;
+  const { policy, counts } = runtime;
+  runtime.checkDeadline();
+  counts.stateTransitions += 1;
+  emitIn(run, { type: 'StateEntered', state: state.name, stateType: state.type, input: rawInput });
+  const retry = 'retry' in state ? state.retry : NO_RETRY;
+  const catchRules = 'catch' in state ? state.catch : NO_CATCH;
+  const retriesByRule = retry.length > 0 ? retry.map(() => 0) : [];
+  const current: CurrentState = { name: state.name, input: rawInput, retryCount: 0 };
+  let delaySeconds = 0;
+  for (;;) {
+    try {
+      if (delaySeconds > 0) await runtime.sleep(delaySeconds * 1000, run.signal);
+      const outcome = await attemptState(state, rawInput, current, run);
+      if (runtime.listening) {
+        const next = outcome.end ? {} : { next: outcome.next as string };
+        emitIn(run, { type: 'StateSucceeded', state: state.name, output: outcome.output, ...next });
+      }
+      return outcome;
+    } catch (thrown) {
+      if (isAbort(thrown, run.signal)) {
+        const reason = abortReason(run.signal);
+        emitIn(run, { type: 'StateAborted', state: state.name, reason: reason.message });
+        throw reason;
+      }
+      const error = toFlowError(thrown, policy.errorNames.fcUnknown);
+      const decision = decideAfterError(retry, catchRules, error.name, retriesByRule, policy);
+      if (decision.retry) {
+        retriesByRule[decision.rule] = decision.attempt;
+        current.retryCount += 1;
+        counts.retries += 1;
+        if (policy.countRetriesAsTransitions) counts.stateTransitions += 1;
+        delaySeconds = decision.waitSeconds;
+        emitIn(run, {
+          type: 'StateRetrying',
+          state: state.name,
+          attempt: current.retryCount,
+          error: error.name,
+          cause: error.message,
+          waitSeconds: decision.waitSeconds,
+          rule: decision.rule,
+        });
+        continue;
+      }
+      const rule = decision.catchRule === undefined ? undefined : catchRules[decision.catchRule];
+      if (!rule) {
+        emitIn(run, { type: 'StateFailed', state: state.name, error: error.name, cause: error.message });
+        throw error;
+      }
+      current.error = { Code: error.name, Detail: error.message };
+      // Catch.OutputConstructor sees the failed state's input as $Input (policy catchOutputConstructorInput).
+      const output = rule.outputConstructor
+        ? construct(rule.outputConstructor, evalScope(runtime, current, rawInput), policy, `${state.name}: Catch OutputConstructor result`)
+        : rawInput;
+      emitIn(run, { type: 'StateFailed', state: state.name, error: error.name, cause: error.message, caughtBy: rule.next });
+      return { output, next: rule.next, end: false };
+    }
+  }
+}

@@ -1,0 +1,170 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/flow/clock';
+import { FlowError } from '../../src/flow/errors';
+import { parseFunctionArn } from '../../src/flow/fc-arn';
+import { createLocalFcInvoker, type FcInvocation } from '../../src/flow/fc-invoker';
+import type { JsonObject } from '../../src/flow/json';
+import { flowOf, runFlow } from './helpers';
+
+const sYamlPath = join(import.meta.dirname, 'fixtures', 'fc', 's.yaml');
+const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'test-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'test-secret' };
+const fc3 = (name: string) => `acs:fc:{region}:{accountId}:functions/${name}/LATEST`;
+
+function request(parameters: JsonObject, signal = new AbortController().signal) {
+  return { action: 'FC:InvokeFunction', parameters, stateName: 'S', executionName: 'e', retryCount: 0, signal };
+}
+
+async function invokeError(invoke: ReturnType<typeof createLocalFcInvoker>, parameters: JsonObject): Promise<FlowError> {
+  try {
+    await invoke(request(parameters));
+  } catch (error) {
+    return error as FlowError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('parseFunctionArn', () => {
+  it.each([
+    ['acs:fc:cn-hangzhou:123456789012:functions/ri-connect/LATEST', { functionName: 'ri-connect', qualifier: 'LATEST', region: 'cn-hangzhou', accountId: '123456789012' }],
+    ['acs:fc:{region}:{accountId}:functions/ri-connect', { functionName: 'ri-connect', region: '{region}', accountId: '{accountId}' }],
+    ['acs:fc:::services/ri.prod/functions/connect', { functionName: 'connect', serviceName: 'ri', qualifier: 'prod', region: '', accountId: '' }],
+    ['acs:fc:cn-hangzhou:1:services/ri/functions/connect', { functionName: 'connect', serviceName: 'ri', region: 'cn-hangzhou', accountId: '1' }],
+  ])('%s', (arn, expected) => {
+    expect(parseFunctionArn(arn)).toEqual(expected);
+  });
+
+  it.each(['acs:oss:::bucket/x', 'acs:fc:cn:1:functions/', 'acs:fc:cn:1:functions/a/b/c', 'functions/x'])('rejects %s', (arn) => {
+    expect(parseFunctionArn(arn)).toBeUndefined();
+  });
+});
+
+describe('createLocalFcInvoker', () => {
+  it('runs the handler with an event Buffer and an FC-shaped context; $Output = {Body}', async () => {
+    const logs: string[] = [];
+    const invocations: FcInvocation[] = [];
+    const invoke = createLocalFcInvoker({ sYamlPath, env, log: (line) => logs.push(line), onInvoke: (i) => invocations.push(i) });
+    const before = process.env.ECHO_GREETING;
+    const output = (await invoke(request({ resourceArn: fc3('riflow-echo'), invocationType: 'Sync', body: { id: 'ri-1' } }))) as { Body: JsonObject };
+    expect(output.Body).toMatchObject({
+      isBuffer: true,
+      event: { id: 'ri-1' },
+      function: { name: 'riflow-echo', handler: 'index.handler', memory: 256, timeout: 30 },
+      service: { name: '', qualifier: 'LATEST' },
+      region: 'cn-shanghai',
+      accountId: '000000000000',
+      hasCredentials: true,
+      credentialKeys: ['accessKeyId', 'accessKeySecret'],
+      greeting: 'hello',
+      endpoint: 'https://vpc.aliyuncs.com',
+      functionNameVar: 'riflow-echo',
+    });
+    expect(output.Body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(process.env.ECHO_GREETING).toBe(before);
+    expect(logs).toEqual([expect.stringMatching(new RegExp(`^\\S+ ${String(output.Body.requestId)} \\[INFO\\] echo called$`))]);
+    expect(invocations).toEqual([expect.objectContaining({ functionName: 'riflow-echo', stateName: 'S', output })]);
+  });
+
+  it('resolves the FC 2.0 ARN form, and ${env()} from the env option', async () => {
+    const invoke = createLocalFcInvoker({ sYamlPath, env: { RIFLOW_TEST_ENDPOINT: 'http://127.0.0.1:9999' }, log: () => undefined });
+    const output = (await invoke(request({ resourceArn: 'acs:fc:cn-hangzhou:123456789012:services/riflow.LATEST/functions/riflow-echo' }))) as { Body: JsonObject };
+    expect(output.Body).toMatchObject({ event: null, endpoint: 'http://127.0.0.1:9999', accountId: '123456789012', hasCredentials: false, service: { name: 'riflow', qualifier: 'LATEST' } });
+  });
+
+  it('a thrown error becomes the task error named by its name, detail = message', async () => {
+    const error = await invokeError(createLocalFcInvoker({ sYamlPath, env }), { resourceArn: fc3('riflow-named-error'), body: { status: 'Connecting' } });
+    expect(error).toBeInstanceOf(FlowError);
+    expect(error).toMatchObject({ name: 'IncorrectStatus', message: 'router interface is Connecting' });
+  });
+
+  it.each([
+    ['riflow-thrown-string', 'FC.Unknown', 'not an Error object'],
+    ['riflow-plain-error', 'TypeError', 'bad type'],
+  ])('%s fails as %s', async (fn, name, message) => {
+    expect(await invokeError(createLocalFcInvoker({ sYamlPath, env }), { resourceArn: fc3(fn), body: {} })).toMatchObject({ name, message });
+  });
+
+  it('a function running past its s.yaml timeout fails with FC.FunctionTimeout', async () => {
+    const clock = new VirtualClock();
+    const invocations: FcInvocation[] = [];
+    const invoke = createLocalFcInvoker({ sYamlPath, env, clock, onInvoke: (i) => invocations.push(i) });
+    const error = await invokeError(invoke, { resourceArn: fc3('riflow-slow') });
+    expect(error).toMatchObject({ name: 'FC.FunctionTimeout', message: 'Function timed out after 2 seconds' });
+    expect(invocations[0]?.durationMs).toBe(2000);
+  });
+
+  it('an unknown function, a missing bundle, an unsupported action and a bad ARN are named errors', async () => {
+    const invoke = createLocalFcInvoker({ sYamlPath, env });
+    expect(await invokeError(invoke, { resourceArn: fc3('riflow-nope') })).toMatchObject({
+      name: 'FC.FunctionNotFound',
+      message: 'no fc3 resource in s.yaml has functionName "riflow-nope"',
+    });
+    expect(await invokeError(invoke, { resourceArn: fc3('riflow-missing-code') })).toMatchObject({
+      name: 'FC.FunctionNotFound',
+      message: expect.stringMatching(/handler index.handler not found in .*does-not-exist \(was the bundle built\?\)/),
+    });
+    expect(await invokeError(invoke, { resourceArn: 'arn:aws:lambda:x' })).toMatchObject({ name: 'FC.FunctionNotFound', message: expect.stringMatching(/is not an FC function ARN/) });
+    await expect(invoke({ ...request({}), action: 'VPC:DescribeRouterInterfaces' })).rejects.toMatchObject({ name: 'FnF.UnsupportedAction' });
+  });
+
+  it('refuses s.yaml variables it cannot resolve locally, saying which field', async () => {
+    const error = await invokeError(createLocalFcInvoker({ sYamlPath, env }), { resourceArn: fc3('riflow-unresolvable') });
+    expect(error.message).toBe('resources.unresolvable.props.code: cannot resolve ${resources.echo.output.codeDir} locally (only ${vars.x} and ${env(\'X\', \'default\')} are supported)');
+  });
+
+  it('supports callback-style handlers, .mjs handlers, and FC\'s result conversions', async () => {
+    const invoke = createLocalFcInvoker({ sYamlPath, env });
+    expect(await invoke(request({ resourceArn: fc3('riflow-callback') }))).toEqual({ Body: { viaCallback: true } });
+    expect(await invoke(request({ resourceArn: fc3('riflow-esm'), body: 'raw' }))).toEqual({ Body: { esm: true, size: 3 } });
+    const results = await Promise.all(
+      ['json-string', 'text', 'buffer', 'nothing'].map((kind) => invoke(request({ resourceArn: fc3('riflow-results'), body: { kind } }))),
+    );
+    expect(results).toEqual([{ Body: { parsed: true } }, { Body: 'plain text' }, { Body: { fromBuffer: 1 } }, { Body: null }]);
+  });
+
+  it('an aborted task rejects with the abort reason at once', async () => {
+    const controller = new AbortController();
+    const call = createLocalFcInvoker({ sYamlPath, env })(request({ resourceArn: fc3('riflow-slow') }, controller.signal));
+    controller.abort(new Error('stopped'));
+    await expect(call).rejects.toThrow('stopped');
+  });
+
+  it('drives a whole execution: a named handler error is caught by the flow', async () => {
+    const flow = flowOf(
+      [
+        '  - Type: Task',
+        '    Name: Echo',
+        '    Action: FC:InvokeFunction',
+        '    Parameters:',
+        `      resourceArn: ${fc3('riflow-echo')}`,
+        '      invocationType: Sync',
+        '      body:',
+        '        status.$: $Input.status',
+        '    OutputConstructor:',
+        '      status.$: $Output.Body.event.status',
+        '    Next: Modify',
+        '  - Type: Task',
+        '    Name: Modify',
+        '    Action: FC:InvokeFunction',
+        '    Parameters:',
+        '      resourceArn: acs:fc:::services/riflow/functions/riflow-named-error',
+        '      body:',
+        '        status.$: $Input.status',
+        '    Catch:',
+        '      - Errors: [IncorrectStatus]',
+        '        Next: Rejected',
+        '        OutputConstructor:',
+        '          why.$: $Context.Current.Error.Detail',
+        '    End: true',
+        '  - Type: Fail',
+        '    Name: Rejected',
+        '    Code: WrongStatus',
+        '',
+      ].join('\n'),
+    );
+    const invoke = createLocalFcInvoker({ sYamlPath, env, log: () => undefined });
+    const { result, events } = await runFlow(flow, { status: 'Connecting' }, {}, { invokeTask: invoke });
+    expect(result).toMatchObject({ status: 'Failed', error: 'WrongStatus' });
+    expect(events.find((e) => e.type === 'StateEntered' && e.state === 'Rejected')).toMatchObject({ input: { why: 'router interface is Connecting' } });
+  });
+});
