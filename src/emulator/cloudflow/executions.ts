@@ -1,0 +1,100 @@
+import type { Clock } from '../../flow/clock';
+import { startExecution, type ExecutionHandle, type ExecutionResult } from '../../flow/execution';
+import type { HistoryEvent } from '../../flow/history';
+import type { InvokeTask } from '../../flow/runtime';
+import type { Flow } from '../../flow/model';
+
+/** CloudFlow's execution statuses as DescribeExecution reports them. */
+export type CloudFlowStatus = 'Running' | 'Succeeded' | 'Failed' | 'Stopped' | 'TimedOut';
+
+/** One execution run by the local CloudFlow API: the interpreter's handle plus what the API reports. */
+export interface LocalExecution {
+  flowName: string;
+  name: string;
+  input: string;
+  definition: string;
+  status: CloudFlowStatus;
+  startedTime: string;
+  stoppedTime?: string;
+  result?: ExecutionResult;
+  events: HistoryEvent[];
+  handle: ExecutionHandle;
+}
+
+export interface ExecutionStoreOptions {
+  invokeTask: InvokeTask;
+  clock: Clock;
+  historyDir?: string;
+}
+
+/** Executions by flow, in start order (ListExecutions pages through them in that order). */
+export class ExecutionStore {
+  private readonly byFlow = new Map<string, Map<string, LocalExecution>>();
+
+  constructor(private readonly options: ExecutionStoreOptions) {}
+
+  get(flowName: string, name: string): LocalExecution | undefined {
+    return this.byFlow.get(flowName)?.get(name);
+  }
+
+  list(flowName: string): LocalExecution[] {
+    return [...(this.byFlow.get(flowName)?.values() ?? [])];
+  }
+
+  start(flow: Flow, definition: string, name: string, input: Record<string, unknown>): LocalExecution {
+    const events: HistoryEvent[] = [];
+    const handle = startExecution(flow, input, {
+      name,
+      invokeTask: this.options.invokeTask,
+      clock: this.options.clock,
+      onEvent: (event) => events.push(event),
+      ...(this.options.historyDir ? { historyDir: this.options.historyDir } : {}),
+    });
+    const execution: LocalExecution = {
+      flowName: flow.name,
+      name,
+      input: JSON.stringify(input),
+      definition,
+      status: 'Running',
+      startedTime: new Date(this.options.clock.now()).toISOString(),
+      events,
+      handle,
+    };
+    let executions = this.byFlow.get(flow.name);
+    if (!executions) this.byFlow.set(flow.name, (executions = new Map()));
+    executions.set(name, execution);
+    handle.result.then(
+      (result) => {
+        execution.result = result;
+        execution.status = result.status;
+        execution.stoppedTime = result.stoppedAt;
+      },
+      (error: unknown) => {
+        execution.status = 'Failed';
+        execution.stoppedTime = new Date(this.options.clock.now()).toISOString();
+        execution.result = {
+          name,
+          status: 'Failed',
+          error: 'FnF.InternalError',
+          cause: error instanceof Error ? error.message : String(error),
+          startedAt: execution.startedTime,
+          stoppedAt: execution.stoppedTime,
+          counts: { stateTransitions: 0, taskCalls: 0, retries: 0 },
+        };
+      },
+    );
+    return execution;
+  }
+
+  /** Resolves when every execution has ended (stop() them first to end quickly). */
+  async settled(): Promise<void> {
+    const all = [...this.byFlow.values()].flatMap((executions) => [...executions.values()]);
+    await Promise.allSettled(all.map((execution) => execution.handle.result));
+  }
+
+  stopAll(reason: string): void {
+    for (const executions of this.byFlow.values()) {
+      for (const execution of executions.values()) if (execution.status === 'Running') execution.handle.stop(reason);
+    }
+  }
+}

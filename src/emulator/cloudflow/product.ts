@@ -1,0 +1,165 @@
+import { ApiError, GatewayErrors } from '../errors';
+import type { ActionRequest, ProductDefinition } from '../products';
+import type { HistoryEvent } from '../../flow/history';
+import type { ExecutionStore, LocalExecution } from './executions';
+import type { LocalFlowRegistry } from './flows';
+
+/**
+ * CloudFlow's execution API (product `fnf`, version 2019-03-15) over the local interpreter: StartExecution,
+ * DescribeExecution, GetExecutionHistory, StopExecution and ListExecutions, for the flows s.yaml deploys. The
+ * documented behaviour kept: a name already running returns that execution; a name that has ended answers
+ * `ExecutionAlreadyExists`. Error codes and HTTP statuses where the public docs give no table are our choice:
+ * FlowNotExists 404 (its message is the one the Serverless Devs flow component matches), ExecutionNotExists 404,
+ * ExecutionAlreadyExists 409, InvalidArgument 400.
+ */
+export const CLOUDFLOW_VERSION = '2019-03-15';
+
+const Errors = {
+  flowNotExists: (name: string) => new ApiError(404, 'FlowNotExists', `Flow '${name}' does not exist.`),
+  executionNotExists: (name: string) => new ApiError(404, 'ExecutionNotExists', `Execution '${name}' does not exist.`),
+  executionAlreadyExists: (name: string) =>
+    new ApiError(409, 'ExecutionAlreadyExists', `Execution '${name}' already exists.`),
+  invalidArgument: (message: string) => new ApiError(400, 'InvalidArgument', message),
+};
+
+const EXECUTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
+
+/** Interpreter event type → CloudFlow's GetExecutionHistory `Type`. */
+const EVENT_TYPES: Record<HistoryEvent['type'], string> = {
+  ExecutionStarted: 'ExecutionStarted',
+  StateEntered: 'StepEntered',
+  StateStarted: 'StepStarted',
+  TaskScheduled: 'TaskScheduled',
+  TaskSucceeded: 'TaskSucceeded',
+  TaskFailed: 'TaskFailed',
+  StateRetrying: 'StepRetrying',
+  StateSucceeded: 'StepSucceeded',
+  StateFailed: 'StepFailed',
+  StateAborted: 'StepExited',
+  ExecutionSucceeded: 'ExecutionSucceeded',
+  ExecutionFailed: 'ExecutionFailed',
+  ExecutionStopped: 'ExecutionStopped',
+  ExecutionTimedOut: 'ExecutionTimedOut',
+};
+
+function required(request: ActionRequest, name: string): string {
+  const value = request.params[name];
+  if (value === undefined || value === '') throw GatewayErrors.missing(name);
+  return value;
+}
+
+function limit(request: ActionRequest, fallback: number, max: number): number {
+  const raw = request.params.Limit;
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw Errors.invalidArgument(`Limit must be an integer from 1 to ${max}.`);
+  return value;
+}
+
+function describe(execution: LocalExecution, withDefinition: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    FlowName: execution.flowName,
+    Name: execution.name,
+    Status: execution.status,
+    Input: execution.input,
+    StartedTime: execution.startedTime,
+  };
+  if (execution.stoppedTime) body.StoppedTime = execution.stoppedTime;
+  if (execution.result?.output) body.Output = JSON.stringify(execution.result.output);
+  if (withDefinition) body.FlowDefinition = execution.definition;
+  return body;
+}
+
+function toCloudFlowEvent(event: HistoryEvent): Record<string, unknown> {
+  const { v: _v, seq, time, type, execution: _execution, state, scope, ...detail } = event;
+  return {
+    EventId: seq,
+    ScheduleEventId: seq,
+    StepName: state ?? '',
+    Type: EVENT_TYPES[type],
+    Time: time,
+    EventDetail: JSON.stringify(scope ? { ...detail, scope } : detail),
+  };
+}
+
+export function createCloudFlowProduct(flows: LocalFlowRegistry, executions: ExecutionStore): ProductDefinition {
+  async function flowNamed(request: ActionRequest): Promise<string> {
+    const name = required(request, 'FlowName');
+    if (!(await flows.has(name))) throw Errors.flowNotExists(name);
+    return name;
+  }
+
+  async function executionOf(request: ActionRequest): Promise<LocalExecution> {
+    const flowName = await flowNamed(request);
+    const name = required(request, 'ExecutionName');
+    const execution = executions.get(flowName, name);
+    if (!execution) throw Errors.executionNotExists(name);
+    return execution;
+  }
+
+  return {
+    code: 'fnf',
+    version: CLOUDFLOW_VERSION,
+    hostId: 'fnf.aliyuncs.com',
+    actions: {
+      async StartExecution(request) {
+        const flowName = await flowNamed(request);
+        const name = request.params.ExecutionName || `exec-${request.requestId.toLowerCase()}`;
+        if (!EXECUTION_NAME.test(name)) {
+          throw Errors.invalidArgument('ExecutionName must be 1-128 letters, digits, "_" or "-", starting with a letter or "_".');
+        }
+        let input: unknown = {};
+        if (request.params.Input) {
+          try {
+            input = JSON.parse(request.params.Input);
+          } catch {
+            throw Errors.invalidArgument('Input must be a JSON object.');
+          }
+        }
+        if (typeof input !== 'object' || input === null || Array.isArray(input)) throw Errors.invalidArgument('Input must be a JSON object.');
+        const existing = executions.get(flowName, name);
+        if (existing?.status === 'Running') return describe(existing, true);
+        if (existing) throw Errors.executionAlreadyExists(name);
+        const { flow, definition } = await flows.load(flowName);
+        return describe(executions.start(flow, definition, name, input as Record<string, unknown>), true);
+      },
+      async DescribeExecution(request) {
+        return describe(await executionOf(request), true);
+      },
+      async GetExecutionHistory(request) {
+        const execution = await executionOf(request);
+        const from = request.params.NextToken ? Number(request.params.NextToken) : 0;
+        if (!Number.isInteger(from) || from < 0) throw Errors.invalidArgument('NextToken is not valid.');
+        const count = limit(request, 60, 999);
+        const page = execution.events.slice(from, from + count).map(toCloudFlowEvent);
+        const next = from + count < execution.events.length ? String(from + count) : undefined;
+        return next ? { Events: page, NextToken: next } : { Events: page };
+      },
+      async StopExecution(request) {
+        const execution = await executionOf(request);
+        if (execution.status === 'Running') {
+          const reason = [request.params.Error, request.params.Cause].filter(Boolean).join(': ') || 'stopped by StopExecution';
+          execution.handle.stop(reason);
+          await execution.handle.result.catch(() => undefined);
+        }
+        return describe(execution, false);
+      },
+      async ListExecutions(request) {
+        const flowName = await flowNamed(request);
+        const count = limit(request, 60, 99);
+        const prefix = request.params.ExecutionNamePrefix ?? '';
+        const status = request.params.Status;
+        const all = executions
+          .list(flowName)
+          .filter((execution) => execution.name.startsWith(prefix) && (!status || execution.status === status));
+        const start = request.params.NextToken ? all.findIndex((execution) => execution.name === request.params.NextToken) : 0;
+        if (start < 0) throw Errors.invalidArgument('NextToken is not valid.');
+        const page = all.slice(start, start + count);
+        const next = all[start + count]?.name;
+        const body: Record<string, unknown> = { Executions: page.map((execution) => describe(execution, false)) };
+        if (next) body.NextToken = next;
+        return body;
+      },
+    },
+  };
+}

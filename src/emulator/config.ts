@@ -1,0 +1,130 @@
+import type { EmulatorConfig, TransientStatus, TransitionTiming } from './types';
+
+/**
+ * Realistic timings for demos. The public docs give no figures; these are seconds-scale guesses consistent with
+ * Terraform's waits (see the API reference §8).
+ */
+export const REALISTIC_TRANSITIONS: Record<TransientStatus, TransitionTiming> = {
+  Connecting: { mode: 'delay', ms: 8_000 },
+  Activating: { mode: 'delay', ms: 5_000 },
+  Deactivating: { mode: 'delay', ms: 5_000 },
+  Deleting: { mode: 'delay', ms: 3_000 },
+  Modifying: { mode: 'delay', ms: 5_000 },
+};
+
+/** Everything settles at the next read: for tests and quick demos. */
+export const FAST_TRANSITIONS: Record<TransientStatus, TransitionTiming> = {
+  Connecting: { mode: 'immediate' },
+  Activating: { mode: 'immediate' },
+  Deactivating: { mode: 'immediate' },
+  Deleting: { mode: 'immediate' },
+  Modifying: { mode: 'immediate' },
+};
+
+export const TRANSIENT_STATUSES = Object.keys(REALISTIC_TRANSITIONS) as TransientStatus[];
+
+export function defaultConfig(): EmulatorConfig {
+  return {
+    transitions: structuredClone(REALISTIC_TRANSITIONS),
+    statusErrorDialect: 'IncorrectRIStatus',
+    rateLimit: { capacity: 300, windowMs: 60_000 },
+    verifySignatures: true,
+    timestampWindowMs: 15 * 60_000,
+    nonceWindowMs: 15 * 60_000,
+    maxInterfacesPerRouter: 5,
+    callLogLimit: 10_000,
+  };
+}
+
+/** Invalid configuration or control input; `field` names what was wrong (the control API answers 400 with it). */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`${field}: ${problem}`);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nonNegativeNumber(value: unknown, field: string, { positive = false } = {}): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (positive && value === 0)) {
+    throw new InvalidInputError(field, positive ? 'must be a positive number' : 'must be a non-negative number');
+  }
+  return value;
+}
+
+export function parseTiming(value: unknown, field: string): TransitionTiming {
+  if (!isRecord(value)) throw new InvalidInputError(field, 'must be an object with a mode');
+  switch (value.mode) {
+    case 'immediate':
+      return { mode: 'immediate' };
+    case 'delay':
+      return { mode: 'delay', ms: nonNegativeNumber(value.ms, `${field}.ms`) };
+    case 'describes': {
+      const count = nonNegativeNumber(value.count, `${field}.count`);
+      if (!Number.isInteger(count)) throw new InvalidInputError(`${field}.count`, 'must be an integer');
+      return { mode: 'describes', count };
+    }
+    default:
+      throw new InvalidInputError(`${field}.mode`, "must be 'immediate', 'delay' or 'describes'");
+  }
+}
+
+/**
+ * Applies a partial configuration onto `base` and returns the result; throws InvalidInputError naming the field.
+ * Besides EmulatorConfig fields it accepts `preset: 'fast' | 'realistic'` (sets every transition timing first).
+ */
+export function mergeConfig(base: EmulatorConfig, patch: unknown): EmulatorConfig {
+  if (!isRecord(patch)) throw new InvalidInputError('config', 'must be a JSON object');
+  const next = structuredClone(base);
+  for (const [key, value] of Object.entries(patch)) {
+    switch (key) {
+      case 'preset':
+        if (value !== 'fast' && value !== 'realistic') throw new InvalidInputError('preset', "must be 'fast' or 'realistic'");
+        next.transitions = structuredClone(value === 'fast' ? FAST_TRANSITIONS : REALISTIC_TRANSITIONS);
+        break;
+      case 'transitions':
+        if (!isRecord(value)) throw new InvalidInputError('transitions', 'must be an object');
+        for (const [status, timing] of Object.entries(value)) {
+          if (!TRANSIENT_STATUSES.includes(status as TransientStatus)) {
+            throw new InvalidInputError(`transitions.${status}`, `unknown; expected one of ${TRANSIENT_STATUSES.join(', ')}`);
+          }
+          next.transitions[status as TransientStatus] = parseTiming(timing, `transitions.${status}`);
+        }
+        break;
+      case 'statusErrorDialect':
+        if (value !== 'IncorrectRIStatus' && value !== 'IncorrectStatus') {
+          throw new InvalidInputError(key, "must be 'IncorrectRIStatus' or 'IncorrectStatus'");
+        }
+        next.statusErrorDialect = value;
+        break;
+      case 'rateLimit':
+        if (!isRecord(value)) throw new InvalidInputError(key, 'must be an object');
+        if (value.capacity !== undefined) {
+          next.rateLimit.capacity = nonNegativeNumber(value.capacity, 'rateLimit.capacity', { positive: true });
+        }
+        if (value.windowMs !== undefined) {
+          next.rateLimit.windowMs = nonNegativeNumber(value.windowMs, 'rateLimit.windowMs', { positive: true });
+        }
+        break;
+      case 'verifySignatures':
+        if (typeof value !== 'boolean') throw new InvalidInputError(key, 'must be a boolean');
+        next.verifySignatures = value;
+        break;
+      case 'timestampWindowMs':
+      case 'nonceWindowMs':
+      case 'maxInterfacesPerRouter':
+      case 'callLogLimit':
+        next[key] = nonNegativeNumber(value, key);
+        break;
+      default:
+        throw new InvalidInputError(key, 'unknown configuration field');
+    }
+  }
+  return next;
+}

@@ -1,0 +1,224 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { realClock, type Clock } from '../flow/clock';
+import { CallLog } from './call-log';
+import { defaultConfig, mergeConfig } from './config';
+import { createControl, handleControl, type EmulatorControl } from './control';
+import { FaultInjector, parseFaultRule } from './faults';
+import { RpcGateway } from './gateway';
+import { sendJson } from './http-io';
+import { Mutex } from './mutex';
+import { NonceCache } from './nonce-cache';
+import { ProductRegistry, type ProductDefinition } from './products';
+import { RateLimiter } from './rate-limiter';
+import { Router, type RestRoute } from './routes';
+import { DEMO_SEED, EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET, stateFromSeed } from './seed';
+import { StateFileWriter, loadStateFile, removeStaleTempFiles } from './state-file';
+import { EmulatorStore } from './store';
+import type { EmulatorConfigPatch, FaultRule, SeedDocument } from './types';
+import { createVpcProduct } from './vpc/vpc-product';
+import { createLocalFcInvoker, holdTimeDuringTasks } from '../flow/fc-invoker';
+import { createLocalCloudFlow, type LocalCloudFlow } from './cloudflow/index';
+
+export type {
+  AccountRecord,
+  CallRecord,
+  EmulatorConfig,
+  EmulatorConfigPatch,
+  EmulatorState,
+  FaultRule,
+  RouterInterfaceRecord,
+  RouterInterfaceStatus,
+  RouterRecord,
+  SeedDocument,
+  TransitionTiming,
+} from './types';
+export type { EmulatorControl } from './control';
+export type { ActionHandler, ActionRequest, ProductDefinition } from './products';
+export type { RestRoute, RouteHandler } from './routes';
+export { ApiError } from './errors';
+export { InvalidInputError, FAST_TRANSITIONS, REALISTIC_TRANSITIONS, defaultConfig } from './config';
+export { StateFileError } from './state-file';
+export {
+  DEMO_ACCOUNT_ID,
+  DEMO_SEED,
+  EMULATOR_ACCESS_KEY_ID,
+  EMULATOR_ACCESS_KEY_SECRET,
+  EMULATOR_STS_ACCESS_KEY_ID,
+  EMULATOR_STS_ACCESS_KEY_SECRET,
+  EMULATOR_STS_SECURITY_TOKEN,
+} from './seed';
+export { VPC_VERSION } from './vpc/vpc-product';
+
+export interface StartEmulatorOptions {
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 'demo' (DEMO_SEED). Ignored when `stateFile` already exists. */
+  seed?: SeedDocument | 'demo';
+  /** Business time: transitions, creation times, rate-limit windows. Default: the real clock. */
+  clock?: Clock;
+  /** The time clients sign with (timestamp window, nonce replay window, injected latency). Default: the real clock. */
+  wallClock?: Clock;
+  /** Source for fault probabilities and generated ids; default Math.random. */
+  random?: () => number;
+  config?: EmulatorConfigPatch;
+  faults?: FaultRule[];
+  /** Persist state here after every change; loaded on start when it exists. */
+  stateFile?: string;
+  log?: (line: string) => void;
+  /**
+   * Also serve CloudFlow's execution API (2019-03-15) for the flows this s.yaml deploys, running them with the
+   * local interpreter and the handler bundles s.yaml points at — which call back into this emulator.
+   */
+  cloudflow?: { sYamlPath: string; workflowsDir: string; historyDir?: string };
+}
+
+export interface EmulatorCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:41234 (no trailing slash): the endpoint for pop-core. */
+  url: string;
+  port: number;
+  /** The seed's first permanent key (the default keys with the demo seed). */
+  credentials: EmulatorCredentials;
+  /** The seed's first temporary key, when it has one. */
+  stsCredentials?: EmulatorCredentials & { securityToken: string };
+  control: EmulatorControl;
+  /** Adds an RPC product (e.g. CloudFlow 2019-03-15) served at `/` with the same signatures and checks. */
+  registerProduct(product: ProductDefinition): void;
+  /** Adds a non-RPC path prefix (e.g. FC REST invocation). */
+  addRoute(route: RestRoute): void;
+  /** The local CloudFlow API's executions, when started with `cloudflow`. */
+  cloudflow?: LocalCloudFlow;
+  stop(): Promise<void>;
+}
+
+function seedCredentials(seed: SeedDocument): Pick<RunningEmulator, 'credentials' | 'stsCredentials'> {
+  const keys = seed.accounts[0]?.accessKeys ?? [];
+  const permanent = keys.find((key) => !key.securityToken);
+  const temporary = keys.find((key) => key.securityToken);
+  return {
+    credentials: permanent
+      ? { accessKeyId: permanent.accessKeyId, accessKeySecret: permanent.accessKeySecret }
+      : { accessKeyId: EMULATOR_ACCESS_KEY_ID, accessKeySecret: EMULATOR_ACCESS_KEY_SECRET },
+    ...(temporary?.securityToken
+      ? { stsCredentials: { accessKeyId: temporary.accessKeyId, accessKeySecret: temporary.accessKeySecret, securityToken: temporary.securityToken } }
+      : {}),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Starts the emulator over HTTP. Rejects with StateFileError (bad state file) or InvalidInputError (bad seed/config). */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const clock = options.clock ?? realClock;
+  const random = options.random ?? Math.random;
+  const log = options.log ?? (() => undefined);
+  const config = mergeConfig(defaultConfig(), options.config ?? {});
+  const initialSeed = !options.seed || options.seed === 'demo' ? DEMO_SEED : options.seed;
+  const now = new Date(clock.now());
+
+  let state = options.stateFile ? await loadStateFile(options.stateFile, now) : undefined;
+  const loadedFromFile = state !== undefined;
+  if (options.stateFile) await removeStaleTempFiles(options.stateFile);
+  state ??= stateFromSeed(initialSeed, now);
+
+  const store = new EmulatorStore(state, config, clock, random, options.wallClock ?? realClock);
+  const stateFile = options.stateFile;
+  const writer = stateFile ? new StateFileWriter(stateFile, () => ({ version: store.version, state: store.state }), log) : undefined;
+  const persist = (): Promise<void> => (writer ? writer.flush() : Promise.resolve());
+  if (writer && !loadedFromFile) {
+    store.markChanged();
+    await persist();
+  }
+
+  const registry = new ProductRegistry();
+  registry.register(createVpcProduct(store));
+  const calls = new CallLog(() => store.config.callLogLimit);
+  const faults = new FaultInjector(random);
+  for (const [index, rule] of (options.faults ?? []).entries()) faults.add(parseFaultRule(rule, `faults[${index}]`));
+  const nonces = new NonceCache();
+  const limiter = new RateLimiter();
+  const mutex = new Mutex();
+  const control = createControl({
+    store, calls, faults, nonces, limiter, mutex, persist, initialSeed: () => initialSeed, startedAt: Date.now(),
+  });
+  const gateway = new RpcGateway({ store, registry, nonces, limiter, faults, calls, mutex, persist, log });
+  const router = new Router(
+    (req, res, subpath) => handleControl(control, req, res, subpath),
+    (req, res) => gateway.handle(req, res),
+  );
+
+  const server = createServer((req, res) => {
+    router.dispatch(req, res).catch((error: unknown) => {
+      log(`emulator: ${req.method} ${req.url} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: 'internal error' });
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, options.port ?? 0, host);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  log(`emulator: listening on http://${urlHost}:${port}`);
+
+  const url = `http://${urlHost}:${port}`;
+  const credentials = seedCredentials(initialSeed);
+  const cloudflow = options.cloudflow && serveCloudFlow(options.cloudflow, url, credentials.credentials, clock, log);
+  if (cloudflow) registry.register(cloudflow.product);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    ...credentials,
+    ...(cloudflow ? { cloudflow } : {}),
+    control,
+    registerProduct: (product) => registry.register(product),
+    addRoute: (route) => router.addRoute(route),
+    stop() {
+      cloudflow?.executions.stopAll('the emulator stopped');
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => persist());
+      return stopped;
+    },
+  };
+}
+
+/** The local CloudFlow API: its tasks run the s.yaml handlers in-process, pointed back at this emulator. */
+function serveCloudFlow(
+  options: NonNullable<StartEmulatorOptions['cloudflow']>,
+  url: string,
+  credentials: EmulatorCredentials,
+  clock: Clock,
+  log: (line: string) => void,
+): LocalCloudFlow {
+  const env = {
+    ...process.env,
+    RIFLOW_VPC_ENDPOINT: url,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: credentials.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: credentials.accessKeySecret,
+    ALIBABA_CLOUD_SECURITY_TOKEN: undefined,
+  };
+  const invoker = createLocalFcInvoker({ sYamlPath: options.sYamlPath, env, log });
+  return createLocalCloudFlow({
+    sYamlPath: options.sYamlPath,
+    workflowsDir: options.workflowsDir,
+    invokeTask: holdTimeDuringTasks(invoker, clock),
+    clock,
+    ...(options.historyDir ? { historyDir: options.historyDir } : {}),
+  });
+}
