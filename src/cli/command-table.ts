@@ -1,0 +1,206 @@
+/**
+ * Every command: its one-line summary, its help text, and a loader. The loaders are dynamic imports so that
+ * `riflow --help` (and a typo) never evaluates the emulator, the interpreter or the YAML parser.
+ */
+import type { Terminal } from './terminal';
+
+export type CommandRunner = (argv: string[], terminal: Terminal) => Promise<number>;
+
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  help: string;
+  load: () => Promise<CommandRunner>;
+}
+
+const DEFAULT_WORKFLOW = 'workflows/connect-and-modify-spec.yaml';
+
+const COMMON_FLAGS = `  --debug           show stack traces of unexpected errors
+  --no-color        no colours (also NO_COLOR=1)
+  -h, --help        this help`;
+
+export const COMMANDS: CommandEntry[] = [
+  {
+    name: 'run',
+    summary: 'Run a workflow locally (against the embedded emulator unless --endpoint is given)',
+    help: `Usage: riflow run [WORKFLOW] [flags]
+
+Runs a CloudFlow workflow on this machine: each FC task calls its handler in-process, and the handlers call the
+VPC API at --endpoint (or RIFLOW_VPC_ENDPOINT). With neither, an emulator starts in-process with the demo seed.
+WORKFLOW defaults to ${DEFAULT_WORKFLOW}. History goes to .riflow/executions/<name>.ndjson.
+
+Flags:
+  --input JSON|@FILE  execution input, inline or from a file
+  --demo            use the demo input (the demo seed's initiator, a new spec) when --input is absent
+  --name NAME       execution name (default <flow-name>-<timestamp>)
+  --endpoint URL    VPC API endpoint (credentials from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET)
+  --region R        regionId to use when the input has none
+  --fast            instant status transitions and a virtual clock (waits take no time)
+  --faults FILE     fault rules for the embedded emulator (JSON array, see riflow emulator --help)
+  --json            NDJSON on stdout (the default when stdout is not a terminal)
+${COMMON_FLAGS}
+
+Output: on a terminal, a live view of states, statuses and retries, then a summary. Otherwise NDJSON: a first
+line {"v":1,"type":"riflow.stream","schema":1,...}, one line per history event, a last line {"v":1,"type":"result",...}.
+
+Exit codes: 0 succeeded, 1 invalid usage/definition/input, 2 the execution failed or timed out,
+130 stopped with Ctrl-C (the history records the state it stopped in).
+
+Examples:
+  riflow run --demo
+  riflow run --demo --fast --json
+  riflow run workflows/modify-spec.yaml --input '{"regionId":"cn-hangzhou","routerInterfaceId":"ri-…","spec":"Large.1"}'
+  riflow run workflows/batch-modify-spec.yaml --input @changes.json --endpoint http://127.0.0.1:8787`,
+    load: async () => (await import('./commands/run')).runCommand,
+  },
+  {
+    name: 'validate',
+    summary: 'Check workflow files (and their names and functions against s.yaml)',
+    help: `Usage: riflow validate WORKFLOW...
+
+Loads each workflow and reports every problem as file:line:column, the state and the field. When an s.yaml sits
+next to the workflows' folder, also checks that Name is a flow deployed there and that every function ARN names
+one of its functions.
+
+Flags:
+${COMMON_FLAGS}
+
+Exit codes: 0 all valid, 1 any problem.
+
+Examples:
+  riflow validate workflows/*.yaml`,
+    load: async () => (await import('./commands/validate')).validateCommand,
+  },
+  {
+    name: 'plan',
+    summary: 'Show what connect-and-modify-spec would do to an interface (reads only)',
+    help: `Usage: riflow plan --router-interface-id ID --spec SPEC [flags]
+
+Reads the interface with DescribeRouterInterfaces only (no writes) and prints what a connect-and-modify-spec run
+would do: which actions run, which are skipped, and what would block it.
+
+Flags:
+  --router-interface-id ID   the initiating interface (ri-…)
+  --spec SPEC       the target spec (Mini.2 … Xlarge.1)
+  --region R        region (default cn-hangzhou)
+  --endpoint URL    VPC API endpoint (default RIFLOW_VPC_ENDPOINT, else an embedded emulator with the demo seed)
+  --json            one JSON object instead of text
+${COMMON_FLAGS}
+
+Exit codes (as terraform plan -detailed-exitcode): 0 nothing to do, 2 changes, 1 error or blocked.
+
+Examples:
+  riflow plan --router-interface-id ri-bp1d2v6ebu8tl7ohx4kmq --spec Middle.1
+  riflow plan --router-interface-id ri-… --spec Large.1 --endpoint http://127.0.0.1:8787 --json`,
+    load: async () => (await import('./commands/plan')).planCommand,
+  },
+  {
+    name: 'invoke',
+    summary: 'Call one FC handler in-process and print its result',
+    help: `Usage: riflow invoke FUNCTION [--event JSON|@FILE] [--endpoint URL]
+
+FUNCTION is an s.yaml function name (riflow-describe) or its short name (describe). The handler is loaded from
+dist/functions/<name> (run npm run build first) and calls the VPC API at --endpoint, RIFLOW_VPC_ENDPOINT, or an
+embedded emulator with the demo seed.
+
+Flags:
+  --event JSON|@FILE  the event (default {})
+  --endpoint URL    VPC API endpoint
+${COMMON_FLAGS}
+
+Exit codes: 0 the result is printed, 2 the function threw (its error name is printed), 1 unknown function or
+unreadable event.
+
+Examples:
+  riflow invoke describe --event '{"regionId":"cn-hangzhou","routerInterfaceId":"ri-bp1d2v6ebu8tl7ohx4kmq"}'`,
+    load: async () => (await import('./commands/invoke')).invokeCommand,
+  },
+  {
+    name: 'emulator',
+    summary: 'Serve the local VPC API emulator until Ctrl-C',
+    help: `Usage: riflow emulator [--port N] [--seed FILE] [--state-file FILE] [--faults FILE] [--fast]
+
+Serves the VPC RPC API at / and a control API at /_emulator/ (health, state, seed, reset, calls, faults, config).
+Prints the URL and the emulator's local access keys; stops cleanly on Ctrl-C or SIGTERM.
+
+Flags:
+  --port N          port on 127.0.0.1 (default: a free one)
+  --seed FILE       seed document (JSON); default the demo seed
+  --state-file FILE keep the state in this file across restarts
+  --faults FILE     fault rules (JSON array of {action, calls|probability, error|latencyMs|drop|body})
+  --fast            instant status transitions
+${COMMON_FLAGS}
+
+Examples:
+  riflow emulator --port 8787
+  riflow emulator --faults faults.json    # e.g. [{"action":"ModifyRouterInterfaceSpec","calls":"0","error":{"code":"IncorrectStatus","status":400}}]`,
+    load: async () => (await import('./commands/emulator')).emulatorCommand,
+  },
+  {
+    name: 'history',
+    summary: 'List past local executions, or replay one',
+    help: `Usage: riflow history [NAME] [--json]
+
+Without NAME, lists the executions under .riflow/executions (name, workflow, status, start, duration). With NAME,
+replays its events in the live view (or as NDJSON with --json).
+
+Flags:
+  --json            NDJSON
+${COMMON_FLAGS}
+
+Examples:
+  riflow history
+  riflow history riflow-connect-and-modify-spec-20260101T120000123Z --json`,
+    load: async () => (await import('./commands/history')).historyCommand,
+  },
+  {
+    name: 'graph',
+    summary: 'Draw a workflow as Mermaid or Graphviz, optionally with a run highlighted',
+    help: `Usage: riflow graph WORKFLOW [--format mermaid|dot] [--execution NAME]
+
+Choice branches are labelled with their conditions, Catch edges are dashed and labelled with the error names,
+Parallel and Map states are subgraphs. With --execution, the path that run took is highlighted, retries are
+counted and failures marked.
+
+Flags:
+  --format F        mermaid (default) or dot
+  --execution NAME  a run under .riflow/executions
+${COMMON_FLAGS}
+
+Examples:
+  riflow graph workflows/connect-and-modify-spec.yaml > flow.mmd
+  riflow graph workflows/connect-and-modify-spec.yaml --format dot --execution NAME | dot -Tsvg > run.svg`,
+    load: async () => (await import('./commands/graph')).graphCommand,
+  },
+  // `start` (a run on CloudFlow) and run's --remote/--remote-functions are added here and in commands/ later.
+];
+
+export function findCommand(name: string): CommandEntry | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}
+
+export function mainHelp(version: string): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  const lines = COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
+  return `riflow ${version} — run Alibaba Cloud VPC router-interface workflows locally and plan changes
+
+Usage: riflow <command> [flags]
+
+Commands:
+${lines.join('\n')}
+
+Global flags:
+  -h, --help        help (also: riflow <command> --help)
+  -V, --version     print the version
+  --debug           show stack traces of unexpected errors
+  --no-color        no colours (also NO_COLOR=1)
+
+Exit codes: 0 succeeded, 1 invalid usage, definition or input, 2 the execution failed (plan: 2 = changes).
+
+Examples:
+  npm start                       # the demo: riflow run ${DEFAULT_WORKFLOW} --demo
+  riflow run --demo --fast        # the same, with instant transitions
+  riflow validate workflows/*.yaml
+  riflow plan --router-interface-id ri-bp1d2v6ebu8tl7ohx4kmq --spec Middle.1
+`;
+}

@@ -1,0 +1,84 @@
+/** `riflow emulator`: serves the local VPC API until SIGINT/SIGTERM, then stops cleanly (state file flushed). */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { SeedDocument } from '../../emulator';
+import { parseCommandArgs } from '../args';
+import { CliError, EXIT, UsageError } from '../errors';
+import { executionsDir, findServerlessYaml } from '../project';
+import { readFaultsFile } from '../target';
+import { styles, type Terminal } from '../terminal';
+
+const OPTIONS = {
+  port: { type: 'string' },
+  seed: { type: 'string' },
+  'state-file': { type: 'string' },
+  faults: { type: 'string' },
+  fast: { type: 'boolean' },
+} as const;
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`riflow emulator: --port must be 0-65535, got "${text}"`, 'emulator');
+  return port;
+}
+
+function readSeed(path: string): SeedDocument {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as SeedDocument;
+  } catch (error) {
+    throw new CliError(`cannot read the seed file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export async function emulatorCommand(argv: string[], terminal: Terminal): Promise<number> {
+  const { values } = parseCommandArgs('emulator', argv, OPTIONS, { min: 0, max: 0 });
+  const port = parsePort(values.port);
+  const cwd = terminal.cwd;
+  const seed = values.seed !== undefined ? readSeed(resolve(cwd, values.seed)) : 'demo';
+  const faults = values.faults !== undefined ? readFaultsFile(resolve(cwd, values.faults)) : [];
+  const { startEmulator } = await import('../../emulator');
+  // With an s.yaml around, the same endpoint also serves CloudFlow's execution API for the flows it deploys.
+  const sYamlPath = findServerlessYaml(undefined, cwd);
+  const cloudflow = sYamlPath
+    ? { sYamlPath, workflowsDir: join(dirname(sYamlPath), 'workflows'), historyDir: executionsDir(cwd) }
+    : undefined;
+  let emulator;
+  try {
+    emulator = await startEmulator({
+      port,
+      seed,
+      faults,
+      ...(values['state-file'] !== undefined ? { stateFile: resolve(cwd, values['state-file']) } : {}),
+      ...(values.fast ? { config: { preset: 'fast' as const } } : {}),
+      ...(cloudflow ? { cloudflow } : {}),
+      log: terminal.debug ? (line) => terminal.err(`${line}\n`) : undefined,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use`, EXIT.invalid, 'Pick another --port, or omit it for a free one.');
+    throw new CliError(`the emulator did not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const s = styles(terminal.color);
+  // These are the emulator's own local keys (from its seed), not real credentials: printing them is the point.
+  terminal.out(
+    [
+      `${s.bold('riflow emulator')} listening on ${s.cyan(emulator.url)}`,
+      `  ALIBABA_CLOUD_ACCESS_KEY_ID=${emulator.credentials.accessKeyId}`,
+      `  ALIBABA_CLOUD_ACCESS_KEY_SECRET=${emulator.credentials.accessKeySecret}`,
+      `  RIFLOW_VPC_ENDPOINT=${emulator.url}`,
+      `  control API: ${emulator.url}/_emulator/ (health, state, seed, reset, calls, faults, config)`,
+      ...(emulator.cloudflow ? [`  CloudFlow API (2019-03-15) at the same endpoint, for the flows in ${sYamlPath}`] : []),
+      `  seed: ${values.seed ?? 'demo'} · transitions: ${values.fast ? 'instant' : 'realistic'}${faults.length ? ` · ${faults.length} fault rule(s)` : ''}${values['state-file'] ? ` · state file ${values['state-file']}` : ''}`,
+      s.dim('Press Ctrl-C to stop.'),
+      '',
+    ].join('\n'),
+  );
+  const signal = await new Promise<NodeJS.Signals>((done) => {
+    process.once('SIGINT', () => done('SIGINT'));
+    process.once('SIGTERM', () => done('SIGTERM'));
+  });
+  await emulator.stop();
+  terminal.out(`stopped (${signal})\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,65 @@
+/**
+ * `riflow invoke`: one handler, in-process (through the interpreter's FC invoker, so it gets the same event Buffer,
+ * context, environment and timeout as in a run), against the configured endpoint or an embedded emulator.
+ * Prints the JSON result (exit 0) or the handler's named error, e.g. `InvalidInput: spec: …` (exit 2).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLocalFcInvoker, type JsonValue } from '../../flow';
+import { realClock } from '../../flow/clock';
+import { parseCommandArgs, readJsonArgument } from '../args';
+import { CliError, EXIT } from '../errors';
+import { captureStdout } from '../function-logs';
+import { findServerlessYaml } from '../project';
+import { readServerlessConfig, resolveFunctionName } from '../serverless-yaml';
+import { exportToHandlers, resolveTarget } from '../target';
+import { styles, type Terminal } from '../terminal';
+
+const OPTIONS = {
+  event: { type: 'string' },
+  endpoint: { type: 'string' },
+} as const;
+
+export async function invokeCommand(argv: string[], terminal: Terminal): Promise<number> {
+  const { values, positionals } = parseCommandArgs('invoke', argv, OPTIONS, { min: 1, max: 1 });
+  const event = values.event === undefined ? {} : readJsonArgument(values.event, '--event', terminal.cwd);
+  const sYamlPath = findServerlessYaml(undefined, terminal.cwd);
+  if (!sYamlPath) throw new CliError('no s.yaml found in this folder or above', EXIT.invalid, 'Run riflow from the riflow project folder.');
+  // Resolve the function before starting anything, so a typo costs nothing.
+  const config = readServerlessConfig(sYamlPath);
+  const requested = positionals[0] as string;
+  const name = resolveFunctionName(config, requested);
+  if (!name) throw new CliError(`unknown function "${requested}"`, EXIT.invalid, `Functions in s.yaml: ${[...config.functions.keys()].join(', ')}.`);
+  const code = config.functions.get(name)?.code;
+  if (code && !existsSync(join(sYamlPath, '..', code))) {
+    throw new CliError(`the ${name} handler is not built (${code} is missing)`, EXIT.invalid, 'Run `npm run build` in the riflow folder.');
+  }
+
+  const target = await resolveTarget({ endpoint: values.endpoint, env: terminal.env });
+  const functionLog: string[] = [];
+  const restoreStdout = captureStdout((text) => functionLog.push(text));
+  try {
+    exportToHandlers(target, terminal.env);
+    const invoke = createLocalFcInvoker({ sYamlPath, env: terminal.env, clock: realClock, log: (line) => functionLog.push(`${line}\n`) });
+    const output = (await invoke({
+      action: 'FC:InvokeFunction',
+      parameters: { resourceArn: `acs:fc:::functions/${name}`, body: event as JsonValue },
+      stateName: 'invoke',
+      executionName: 'riflow-invoke',
+      retryCount: 0,
+      signal: new AbortController().signal,
+    })) as { Body?: unknown };
+    terminal.out(`${JSON.stringify(output.Body ?? null, null, 2)}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    const errorName = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    terminal.err(`${styles(terminal.errColor).red(errorName)}: ${message}\n`);
+    return EXIT.failed;
+  } finally {
+    restoreStdout();
+    await target.stop();
+    // The function's own log line (what FC keeps in the function's log), for --debug.
+    if (terminal.debug) for (const line of functionLog) terminal.err(line);
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * `riflow run`: load → choose the VPC target → execute with the interpreter → live view or NDJSON → summary.
+ * Ctrl-C stops the execution through the interpreter (the history records where), then exits 130.
+ */
+import { join, relative, resolve } from 'node:path';
+import { realClock, VirtualClock, type Clock } from '../../flow/clock';
+import { createLocalFcInvoker, holdTimeDuringTasks, startExecution, type HistoryEvent, type InvokeTask } from '../../flow';
+import { parseCommandArgs } from '../args';
+import { CliError, EXIT } from '../errors';
+import { captureStdout, fileSink } from '../function-logs';
+import { DEFAULT_WORKFLOW, executionsDir, findServerlessYaml } from '../project';
+import { apiCallsSince, exportToHandlers, readFaultsFile, resolveTarget, type VpcTarget } from '../target';
+import { styles, type Terminal } from '../terminal';
+import { compactJson } from '../view/format';
+import { LiveView } from '../view/live-view';
+import { eventLine, headerLine, resultLine } from '../view/stream';
+import { renderSummary, type RunSummary } from '../view/summary';
+import { executionInput, executionName, loadWorkflow } from './run-setup';
+
+const OPTIONS = {
+  input: { type: 'string' },
+  name: { type: 'string' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  faults: { type: 'string' },
+  json: { type: 'boolean' },
+  fast: { type: 'boolean' },
+  demo: { type: 'boolean' },
+} as const;
+
+export async function runCommand(argv: string[], terminal: Terminal): Promise<number> {
+  const { values, positionals } = parseCommandArgs('run', argv, OPTIONS, { min: 0, max: 1 });
+  const cwd = terminal.cwd;
+  const workflowPath = positionals[0] ?? DEFAULT_WORKFLOW;
+  const json = values.json === true || !terminal.isTTY;
+  const input = executionInput(values, cwd);
+  const flow = await loadWorkflow(workflowPath, cwd);
+  const name = executionName(values.name, flow, cwd, Date.now());
+  const sYamlPath = findServerlessYaml(workflowPath, cwd);
+  if (!sYamlPath) throw new CliError('no s.yaml found next to the workflow or above this folder', 1, 'Run riflow from the riflow project folder.');
+  if (values.faults !== undefined && (values.endpoint ?? terminal.env.RIFLOW_VPC_ENDPOINT)) {
+    throw new CliError('--faults applies to the embedded emulator only', 1, 'Add fault rules to your emulator with its control API (POST /_emulator/faults).');
+  }
+
+  const faults = values.faults !== undefined ? readFaultsFile(resolve(cwd, values.faults)) : undefined;
+  const target = await resolveTarget({ endpoint: values.endpoint, env: terminal.env, fast: values.fast, ...(faults ? { faults } : {}) });
+  const functionLog = terminal.debug ? (text: string) => terminal.err(text) : fileSink(join(executionsDir(cwd), `${name}.functions.log`));
+  const restoreStdout = captureStdout(functionLog);
+  try {
+    exportToHandlers(target, terminal.env);
+    // Function timeouts are measured on the real clock even under --fast: a handler's HTTP call takes real time.
+    const invoker = createLocalFcInvoker({ sYamlPath, env: terminal.env, clock: realClock, log: (line) => functionLog(`${line}\n`) });
+    return await execute({ terminal, target, flow, input, name, invoker, json, fast: values.fast === true, workflowPath });
+  } finally {
+    restoreStdout();
+    await target.stop();
+  }
+}
+
+interface ExecuteOptions {
+  terminal: Terminal;
+  target: VpcTarget;
+  flow: Awaited<ReturnType<typeof loadWorkflow>>;
+  input: Record<string, unknown>;
+  name: string;
+  invoker: InvokeTask;
+  json: boolean;
+  fast: boolean;
+  workflowPath: string;
+}
+
+async function execute(options: ExecuteOptions): Promise<number> {
+  const { terminal, target, flow, json } = options;
+  const cwd = terminal.cwd;
+  const style = styles(terminal.color);
+  // --fast: virtual time that jumps over waits and stands still while a task's real HTTP call runs.
+  const clock: Clock = options.fast ? new VirtualClock(Date.now()) : realClock;
+  const invokeTask: InvokeTask = holdTimeDuringTasks(options.invoker, clock);
+  // In JSON mode the view still follows the events (silently) to know where a stopped run was.
+  const view = new LiveView(json ? () => undefined : terminal.out, terminal.color);
+  const aborted: string[] = [];
+  const historyPath = relative(cwd, join(executionsDir(cwd), `${options.name}.ndjson`));
+
+  if (json) {
+    terminal.out(
+      headerLine({
+        command: 'run',
+        workflow: options.workflowPath,
+        flow: flow.name,
+        execution: options.name,
+        endpoint: target.endpoint,
+        embeddedEmulator: target.embedded !== undefined,
+        fast: options.fast,
+        history: historyPath,
+      }),
+    );
+  } else {
+    terminal.out(`${style.bold('riflow run')} ${flow.name} ${style.dim(`(${options.workflowPath})`)}\n`);
+    const rows: Array<[string, string]> = [
+      ['execution', options.name],
+      ['endpoint', target.description],
+      ['input', compactJson(options.input)],
+    ];
+    if (options.fast) rows.push(['clock', 'virtual (--fast): waits take no time']);
+    for (const [label, value] of rows) terminal.out(`  ${style.dim(label.padEnd(10))} ${value}\n`);
+    terminal.out('\n');
+  }
+
+  const callsBefore = target.embedded?.control.calls().length ?? 0;
+  const onEvent = (event: HistoryEvent): void => {
+    if (json) terminal.out(eventLine(event));
+    view.onEvent(event);
+    if (event.type === 'StateAborted') aborted.push(event.scope ? `${event.scope}/${event.state}` : event.state);
+  };
+  const handle = startExecution(flow, options.input, { name: options.name, invokeTask, clock, onEvent, historyDir: executionsDir(cwd) });
+
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) process.exit(EXIT.interrupted); // a second Ctrl-C: leave at once
+    signalled = signal;
+    if (!json) terminal.err(style.yellow(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the execution… (press Ctrl-C again to quit at once)\n`));
+    handle.stop(`stopped by ${signal}`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let result;
+  try {
+    result = await handle.result;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  const summary: RunSummary = {
+    execution: result.name,
+    status: result.status,
+    ...(result.output !== undefined ? { output: result.output } : {}),
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(result.cause !== undefined ? { cause: result.cause } : {}),
+    startedAt: result.startedAt,
+    stoppedAt: result.stoppedAt,
+    counts: result.counts,
+    ...(result.status === 'Stopped' || result.status === 'TimedOut' ? { stoppedIn: aborted.length ? aborted : [view.lastState ?? 'before the first state'] } : {}),
+    historyPath: result.historyPath ? relative(cwd, result.historyPath) : historyPath,
+  };
+  const apiCalls = apiCallsSince(target, callsBefore);
+  if (apiCalls) summary.apiCalls = apiCalls;
+  if (json) terminal.out(resultLine(summary));
+  else terminal.out(renderSummary(summary, terminal.color));
+  if (result.historyError) terminal.err(`warning: the history could not be written: ${result.historyError}\n`);
+
+  if (result.status === 'Succeeded') return EXIT.ok;
+  if (result.status === 'Stopped' && signalled) return signalled === 'SIGTERM' ? 143 : EXIT.interrupted;
+  return EXIT.failed;
+}

@@ -1,0 +1,40 @@
+/** Where things are: the project root (the folder with s.yaml), the default workflow, the local history folder. */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+
+export const DEFAULT_WORKFLOW = 'workflows/connect-and-modify-spec.yaml';
+export const EXECUTIONS_DIR = join('.riflow', 'executions');
+
+/**
+ * The s.yaml that deploys a workflow: the one next to the workflow's folder (`<root>/workflows/x.yaml` →
+ * `<root>/s.yaml`), else the nearest one above the current directory.
+ */
+export function findServerlessYaml(workflowPath: string | undefined, cwd: string): string | undefined {
+  if (workflowPath) {
+    const beside = join(dirname(dirname(resolve(cwd, workflowPath))), 's.yaml');
+    if (existsSync(beside)) return beside;
+  }
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const candidate = join(dir, 's.yaml');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+export function executionsDir(cwd: string): string {
+  return resolve(cwd, EXECUTIONS_DIR);
+}
+
+export function historyFile(cwd: string, name: string): string {
+  return join(executionsDir(cwd), `${name}.ndjson`);
+}
+
+/** CloudFlow execution names: letters, digits, `-` and `_`, starting with a letter or digit, at most 128. */
+export const EXECUTION_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+/** A path as people want to read it: relative to the current folder when inside it, else as given. */
+export function displayPath(cwd: string, path: string): string {
+  const absolute = resolve(cwd, path);
+  const rel = relative(cwd, absolute);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
