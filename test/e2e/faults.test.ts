@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FaultRule } from '../../src/emulator/index';
+import { seededRandom, startStack, type Stack } from './harness';
+import { INITIATOR, REGION, demoSeedWith } from './seeds';
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+const HTML_502 = '<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>';
+
+/** Scripted faults: each hits the first calls of an action, then the cloud behaves. */
+const scripted: Array<{ name: string; fault: Omit<FaultRule, 'action'> }> = [
+  { name: 'throttling', fault: { calls: '0-2', error: { code: 'Throttling.User', status: 400, message: 'Request was denied due to user flow control.' } } },
+  { name: 'a 503', fault: { calls: '0-1', error: { code: 'ServiceUnavailable', status: 503 } } },
+  { name: 'dropped connections', fault: { calls: '0-1', drop: true } },
+  { name: 'an HTML 502 page', fault: { calls: '0-1', body: HTML_502, status: 502, contentType: 'text/html' } },
+];
+
+const workflows = [
+  { workflow: 'connect-and-modify-spec', seed: undefined, input: { regionId: REGION, routerInterfaceId: INITIATOR, spec: 'Middle.1' }, actions: ['ConnectRouterInterface', 'ModifyRouterInterfaceSpec', 'DescribeRouterInterfaces'], expected: { status: 'Active', spec: 'Middle.1' } },
+  { workflow: 'modify-spec', seed: 'active', input: { regionId: REGION, routerInterfaceId: INITIATOR, spec: 'Large.1' }, actions: ['ModifyRouterInterfaceSpec', 'DescribeRouterInterfaces'], expected: { status: 'Active', spec: 'Large.1' } },
+  { workflow: 'deactivate', seed: 'active', input: { regionId: REGION, routerInterfaceId: INITIATOR }, actions: ['DeactivateRouterInterface', 'DescribeRouterInterfaces'], expected: { status: 'Inactive' } },
+] as const;
+
+const activeSeed = () => demoSeedWith({ status: 'Active', spec: 'Small.1' }, { status: 'Active' });
+const initiatorState = (s: Stack) => s.emulator.control.state().interfaces.find((ri) => ri.routerInterfaceId === INITIATOR);
+
+describe.each(workflows)('$workflow under faults', ({ workflow, seed, input, actions, expected }) => {
+  it.each(scripted)('converges through $name on every action it calls', async ({ fault }) => {
+    stack = await startStack({
+      ...(seed ? { seed: activeSeed() } : {}),
+      faults: actions.map((action) => ({ action, ...fault })),
+    });
+    const { result } = await stack.run(workflow, input);
+    expect(result.status, JSON.stringify(result)).toBe('Succeeded');
+    expect(result.counts.retries).toBeGreaterThan(0);
+    expect(initiatorState(stack)).toMatchObject(expected);
+    expect(stack.emulator.control.calls().some((call) => call.faultId !== undefined)).toBe(true);
+  });
+
+  it('converges when the first writes meet a wrong status (another change still settling)', async () => {
+    const write = actions[0];
+    const code = write === 'ModifyRouterInterfaceSpec' ? 'InvalidInstance.StatusError' : 'IncorrectStatus';
+    stack = await startStack({
+      ...(seed ? { seed: activeSeed() } : {}),
+      faults: [{ action: write, calls: '0-2', error: { code, status: 400, message: 'RouterInterface is busy.' } }],
+    });
+    const { result } = await stack.run(workflow, input);
+    expect(result.status, JSON.stringify(result)).toBe('Succeeded');
+    expect(initiatorState(stack)).toMatchObject(expected);
+  });
+});
+
+describe('random transient faults', () => {
+  it('200 seeded runs with 25% transient faults all converge, and no spec change is applied twice', async () => {
+    const random = seededRandom(20261124);
+    stack = await startStack({
+      seed: activeSeed(),
+      random,
+      faults: [
+        { action: '*', probability: 0.1, error: { code: 'Throttling.User', status: 400 } },
+        { action: '*', probability: 0.05, error: { code: 'ServiceUnavailable', status: 503 } },
+        { action: '*', probability: 0.05, drop: true },
+        { action: '*', probability: 0.05, body: HTML_502, status: 502 },
+      ],
+      preset: 'fast',
+    });
+    const specs = ['Large.1', 'Middle.2', 'Small.5', 'Large.2'];
+    const outcomes: string[] = [];
+    for (let run = 0; run < 200; run++) {
+      const spec = specs[run % specs.length] as string;
+      const { result } = await stack.run('modify-spec', { regionId: REGION, routerInterfaceId: INITIATOR, spec }, `run-${run}`);
+      outcomes.push(result.status);
+      expect(initiatorState(stack), `run ${run}: ${JSON.stringify(result)}`).toMatchObject({ status: 'Active', spec });
+    }
+    expect(outcomes.filter((status) => status !== 'Succeeded')).toEqual([]);
+    const calls = stack.emulator.control.calls();
+    expect(calls.filter((call) => call.faultId !== undefined).length).toBeGreaterThan(100);
+    // Every run changed the spec (consecutive specs differ) with its own ClientToken, derived from the execution
+    // name: 200 distinct tokens among the modifies that got through, each applied once — a retried modify whose
+    // first attempt was faulted never ran, and one that ran is never repeated under another token.
+    const applied = calls.filter((call) => call.action === 'ModifyRouterInterfaceSpec' && call.status === 200);
+    const tokens = applied.map((call) => call.params.ClientToken);
+    expect(new Set(tokens).size).toBe(200);
+    expect(applied.length).toBe(200);
+  });
+});

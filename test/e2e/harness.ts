@@ -1,0 +1,106 @@
+/**
+ * The whole local stack for end-to-end tests: the emulator over HTTP, the real handler bundles (dist/functions)
+ * called in-process through s.yaml, and the interpreter running the real workflow files — all on one virtual
+ * clock, so polls and retry backoffs cost no real time.
+ */
+import { join } from 'node:path';
+import { VirtualClock } from '../../src/flow/clock';
+import { startExecution, type ExecutionResult } from '../../src/flow/execution';
+import { createLocalFcInvoker, holdTimeDuringTasks, type FcInvocation } from '../../src/flow/fc-invoker';
+import type { HistoryEvent } from '../../src/flow/history';
+import type { InvokeTask } from '../../src/flow/runtime';
+import { loadFlowFile } from '../../src/flow/loader';
+import { startEmulator, type FaultRule, type RunningEmulator, type SeedDocument } from '../../src/emulator/index';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface StackOptions {
+  seed?: SeedDocument | 'demo';
+  faults?: FaultRule[];
+  /** Seeded source for fault probabilities. */
+  random?: () => number;
+  preset?: 'fast' | 'realistic';
+  /** Serve the local CloudFlow API too (the flows s.yaml deploys). */
+  cloudflow?: boolean;
+}
+
+export interface RunOutcome {
+  result: ExecutionResult;
+  events: HistoryEvent[];
+  invocations: FcInvocation[];
+}
+
+export interface Stack {
+  emulator: RunningEmulator;
+  clock: VirtualClock;
+  /** Runs FC:InvokeFunction tasks through s.yaml and the handler bundles, against this emulator. */
+  invokeTask: InvokeTask;
+  /** The variables the handlers see (endpoint, credentials). */
+  env: Record<string, string | undefined>;
+  run(workflow: string, input: object, name?: string): Promise<RunOutcome>;
+  stop(): Promise<void>;
+}
+
+/** A small deterministic random source (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// The handlers read these from the process environment at invocation time. The workflow retries transient errors
+// on the virtual clock, so the handlers' own retries (on real timers) are turned off, and their log lines too.
+process.env.RIFLOW_CLIENT_MAX_ATTEMPTS = '1';
+process.env.RIFLOW_HANDLER_LOG = 'off';
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const clock = new VirtualClock();
+  const emulator = await startEmulator({
+    clock,
+    seed: options.seed ?? 'demo',
+    config: { preset: options.preset ?? 'realistic' },
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.cloudflow ? { cloudflow: { sYamlPath: join(ROOT, 's.yaml'), workflowsDir: join(ROOT, 'workflows') } } : {}),
+  });
+  const env = {
+    ...process.env,
+    RIFLOW_VPC_ENDPOINT: emulator.url,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret,
+  };
+  let invocations: FcInvocation[] = [];
+  const fcInvoker = createLocalFcInvoker({
+    sYamlPath: join(ROOT, 's.yaml'),
+    env,
+    // Handlers do real work over real HTTP: their FC timeout is measured on the real clock (the default).
+    log: () => undefined,
+    onInvoke: (invocation) => invocations.push(invocation),
+  });
+  const invokeTask = holdTimeDuringTasks(fcInvoker, clock);
+  return {
+    emulator,
+    clock,
+    invokeTask,
+    env,
+    async run(workflow, input, name) {
+      invocations = [];
+      const flow = await loadFlowFile(join(ROOT, 'workflows', `${workflow}.yaml`));
+      const events: HistoryEvent[] = [];
+      const handle = startExecution(flow, input, {
+        invokeTask,
+        clock,
+        onEvent: (event) => events.push(event),
+        ...(name ? { name } : {}),
+      });
+      const result = await handle.result;
+      return { result, events, invocations };
+    },
+    stop: () => emulator.stop(),
+  };
+}

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCloudFlowClient } from '../../src/cloudflow/client';
+import { createStartHandler } from '../../src/cloudflow/start-handler';
+import { startStack, type Stack } from './harness';
+import { INITIATOR, REGION, demoSeedWith } from './seeds';
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+/** The emulator with the local CloudFlow API on it, and the real `start` handler pointed at it. */
+async function setUp() {
+  stack = await startStack({ seed: demoSeedWith({ status: 'Active', spec: 'Small.1' }, { status: 'Active' }), cloudflow: true });
+  const cloudflow = stack.emulator.cloudflow as NonNullable<typeof stack.emulator.cloudflow>;
+  const env = { ...stack.env, RIFLOW_FLOW_ENDPOINT: stack.emulator.url };
+  const start = createStartHandler({ env, log: () => undefined });
+  const client = createCloudFlowClient({ endpoint: stack.emulator.url, credentials: stack.emulator.credentials });
+  const context = (requestId: string) => ({ requestId, function: { name: 'riflow-start' } });
+  return { stack, cloudflow, start, client, context };
+}
+
+const timerEvent = (time: string, spec: string) =>
+  Buffer.from(
+    JSON.stringify({
+      triggerTime: time,
+      triggerName: 'nightly-downgrade',
+      payload: JSON.stringify({ flow: 'riflow-batch-modify-spec', changes: [{ regionId: REGION, routerInterfaceId: INITIATOR, spec }] }),
+    }),
+  );
+
+describe('triggers through the start function and the local CloudFlow API', () => {
+  it('a timer tick starts the batch workflow, which applies the change', async () => {
+    const { start, client, cloudflow, context, stack } = await setUp();
+    const result = await start(timerEvent('2026-11-24T14:00:00Z', 'Mini.5'), context('t1'));
+    expect(result.executions).toEqual([
+      { flowName: 'riflow-batch-modify-spec', executionName: 'nightly-downgrade-2026-11-24T14-00-00Z', source: 'timer', started: true, status: 'Running' },
+    ]);
+    await cloudflow.executions.settled();
+    const execution = await client.describeExecution('riflow-batch-modify-spec', 'nightly-downgrade-2026-11-24T14-00-00Z');
+    expect(execution.status).toBe('Succeeded');
+    expect(JSON.parse(execution.output ?? '{}')).toMatchObject({ total: 1, results: [{ outcome: 'succeeded', spec: 'Mini.5' }] });
+    expect(stack.emulator.control.state().interfaces.find((ri) => ri.routerInterfaceId === INITIATOR)).toMatchObject({ spec: 'Mini.5', status: 'Active' });
+    const history = await client.getExecutionHistory('riflow-batch-modify-spec', 'nightly-downgrade-2026-11-24T14-00-00Z');
+    expect(history.events[0]?.type).toBe('ExecutionStarted');
+    expect(history.events.at(-1)?.type).toBe('ExecutionSucceeded');
+  });
+
+  it('a duplicate delivery of a finished tick starts nothing (ExecutionAlreadyExists is success)', async () => {
+    const { start, cloudflow, context, stack } = await setUp();
+    await start(timerEvent('2026-11-24T14:00:00Z', 'Mini.5'), context('t1'));
+    await cloudflow.executions.settled();
+    const again = await start(timerEvent('2026-11-24T14:00:00Z', 'Mini.5'), context('t2'));
+    expect(again.executions[0]).toMatchObject({ started: false });
+    expect(cloudflow.executions.list('riflow-batch-modify-spec')).toHaveLength(1);
+    const modifies = stack.emulator.control.calls().filter((call) => call.action === 'ModifyRouterInterfaceSpec' && call.status === 200);
+    expect(modifies).toHaveLength(1);
+  });
+
+  it('a duplicate delivered while the first run is still going gets that run back, not a second one', async () => {
+    const { start, cloudflow, context } = await setUp();
+    const [first, second] = await Promise.all([
+      start(timerEvent('2026-11-25T00:00:00Z', 'Large.1'), context('a')),
+      start(timerEvent('2026-11-25T00:00:00Z', 'Large.1'), context('b')),
+    ]);
+    expect(first.executions[0]?.executionName).toBe(second.executions[0]?.executionName);
+    expect(cloudflow.executions.list('riflow-batch-modify-spec')).toHaveLength(1);
+    await cloudflow.executions.settled();
+  });
+
+  it('an EventBridge event (single and batched) starts the modify-spec workflow named after the event', async () => {
+    const { start, client, cloudflow, context } = await setUp();
+    const cloudEvent = (id: string, spec: string) => ({ id, specversion: '1.0', source: 'riflow.bandwidth', type: 'riflow:SpecChangeRequested', data: { regionId: REGION, routerInterfaceId: INITIATOR, spec } });
+    const single = await start(Buffer.from(JSON.stringify(cloudEvent('alarm-1', 'Large.2'))), context('e1'));
+    expect(single.executions[0]).toMatchObject({ flowName: 'riflow-modify-spec', executionName: 'event-alarm-1', started: true });
+    await cloudflow.executions.settled();
+    expect((await client.describeExecution('riflow-modify-spec', 'event-alarm-1')).status).toBe('Succeeded');
+    const batch = await start(JSON.stringify([cloudEvent('alarm-1', 'Large.2'), cloudEvent('alarm-2', 'Large.5')]), context('e2'));
+    expect(batch.executions.map((execution) => [execution.executionName, execution.started])).toEqual([
+      ['event-alarm-1', false],
+      ['event-alarm-2', true],
+    ]);
+    await cloudflow.executions.settled();
+  });
+
+  it('refuses an invalid payload with a clear error and starts nothing', async () => {
+    const { start, context, stack } = await setUp();
+    const bad = Buffer.from(JSON.stringify({ triggerTime: 't', triggerName: 'n', payload: JSON.stringify({ changes: [{ regionId: REGION, routerInterfaceId: INITIATOR, spec: 'Huge.9' }] }) }));
+    await expect(start(bad, context('x'))).rejects.toMatchObject({ name: 'InvalidInput', field: 'event.payload.changes[0].spec' });
+    expect(stack.emulator.control.calls().filter((call) => call.action === 'StartExecution')).toEqual([]);
+  });
+
+  it('answers CloudFlow errors for unknown flows and executions', async () => {
+    const { client } = await setUp();
+    await expect(client.startExecution('no-such-flow', {})).rejects.toMatchObject({ name: 'FlowNotExists', httpStatus: 404 });
+    await expect(client.describeExecution('riflow-modify-spec', 'never-ran')).rejects.toMatchObject({ name: 'ExecutionNotExists', httpStatus: 404 });
+  });
+});
