@@ -13,9 +13,18 @@ const functionNames = readdirSync(join(root, 'functions'), { withFileTypes: true
   .map((d) => d.name);
 
 rmSync(join(root, 'dist', 'functions'), { recursive: true, force: true });
+/** Handlers never enable pop-core's `debug` logger: bundle a no-op in its place (smaller, faster cold start). */
+const stubDebug = {
+  name: 'stub-debug',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^debug$/ }, () => ({ path: join(root, 'scripts', 'stubs', 'debug.cjs') }));
+  },
+};
+
 const jobs = functionNames.map((name) =>
   build({
     ...shared,
+    plugins: [stubDebug],
     entryPoints: [join(root, 'functions', name, 'index.ts')],
     outfile: join(root, 'dist', 'functions', name, 'index.js'),
     minify: true,
