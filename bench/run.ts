@@ -58,10 +58,11 @@ async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}, ${process.platform}/${process.arch}`;
   const doc = [
     '# Benchmarks',
-    'Produced by `npm run bench`, which runs every benchmark under `bench/` and rewrites this file;',
-    '`npm run bench -- <name>` reruns one and keeps the other sections. Each figure is the median of several',
-    'repetitions, measured side by side with its baseline or peer in the same run. Nothing here is asserted in',
-    '`npm test`.',
+    // One paragraph: the sections are joined with blank lines, so a line break here would split the sentences.
+    'Produced by `npm run bench`, which runs every benchmark under `bench/` and rewrites this file; ' +
+      '`npm run bench -- <name>` reruns one and keeps the other sections. Each figure is the median of several ' +
+      'repetitions, measured side by side with its baseline or peer in the same run. Nothing here is asserted in ' +
+      '`npm test`. How to read the tables: docs/benchmarks.md.',
     `Machine of the last run: ${machine}; that run took ${Math.round((Date.now() - started) / 1000)} s.`,
     ...[...sections.entries()].sort().map(([name, text]) => `<!-- bench:${name} -->\n${text}\n<!-- /bench:${name} -->`),
   ].join('\n\n');

@@ -1,13 +1,16 @@
 /**
  * How long a workflow waits between two DescribeRouterInterfaces calls while a transition runs.
  *
- * Schedule, with `elapsed` = seconds since the first describe:
+ * The workflows wait `firstPollSeconds` after the action before the first describe: right after an asynchronous
+ * action the status is still in progress, so an immediate describe is a call (and two billed transitions) wasted.
+ * Then, with `elapsed` = seconds since the first describe:
  * - every 5 s while elapsed < 60 s — most transitions finish within a minute, so they are seen within 5 s;
  * - then `min(300, floor(0.15 × elapsed + 3))` — the interval grows with the time already spent, so a transition
  *   of duration d is seen at most 0.15·d + 3 s late, and a 30-minute one costs ~35 describes instead of 360.
  * Never more than 300 s (the CloudFlow Wait limit), always a whole number of seconds ≥ 1.
  */
 export const POLL_SCHEDULE = {
+  firstPollSeconds: 5,
   fastIntervalSeconds: 5,
   fastPhaseSeconds: 60,
   growthRate: 0.15,

@@ -1,0 +1,151 @@
+/**
+ * The local stack the simulation benchmarks run on: the emulator over loopback HTTP, the real handler bundles
+ * (dist/functions, through s.yaml) and the interpreter running workflow files — all on one VirtualClock, so a
+ * 30-minute poll loop costs milliseconds of real time. Needs `node scripts/build.mjs` first (`npm run bench` does it).
+ */
+import { join } from 'node:path';
+import { VirtualClock } from '../../src/flow/clock';
+import { startExecution, type ExecutionResult } from '../../src/flow/execution';
+import { createLocalFcInvoker, holdTimeDuringTasks } from '../../src/flow/fc-invoker';
+import { loadFlow } from '../../src/flow/loader';
+import type { InvokeTask, TaskRequest } from '../../src/flow/runtime';
+import { DEMO_SEED, startEmulator, type CallRecord, type RunningEmulator, type SeedDocument } from '../../src/emulator/index';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const REGION = 'cn-hangzhou';
+/** The demo seed's initiating interface and its acceptor. */
+export const INITIATOR = 'ri-bp1d2v6ebu8tl7ohx4kmq';
+export const ACCEPTOR = 'ri-bp1r3bqk7c8w9hm5zqy2a';
+
+/** Rewrites a task's raw output (`{Body: …}`) before the workflow sees it; used to swap in a baseline poll schedule. */
+export type OutputRewrite = (request: TaskRequest, output: unknown) => unknown;
+
+/** One describe as the workflow received it: when (virtual ms) and what status it saw. */
+export interface DescribeSeen {
+  at: number;
+  status: string;
+}
+
+export interface SimulatedRun {
+  result: ExecutionResult;
+  /** The emulator's request log for this run only (times from the virtual clock). */
+  calls: CallRecord[];
+  describes: DescribeSeen[];
+  /** Virtual milliseconds from the start of the execution to its end. */
+  virtualMs: number;
+}
+
+export interface LocalStack {
+  emulator: RunningEmulator;
+  clock: VirtualClock;
+  /** Replaces the emulator's state and clears its call log, so every run starts from the same interfaces. */
+  reseed(seed: SeedDocument): Promise<void>;
+  run(workflowText: string, input: object, options?: { name?: string; rewrite?: OutputRewrite }): Promise<SimulatedRun>;
+  stop(): Promise<void>;
+}
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+type SeedInterface = NonNullable<SeedDocument['interfaces']>[number];
+
+/** The demo seed with both sides of its pair changed (e.g. already connected and Active). */
+export function demoPairSeed(initiator: Partial<SeedInterface>, acceptor: Partial<SeedInterface> = initiator): SeedDocument {
+  const seed = clone(DEMO_SEED);
+  seed.interfaces = (seed.interfaces ?? []).map((ri) =>
+    ri.routerInterfaceId === INITIATOR ? { ...ri, ...initiator } : ri.routerInterfaceId === ACCEPTOR ? { ...ri, ...acceptor } : ri,
+  );
+  return seed;
+}
+
+/** `pairs` connected (Active) pairs, each between its own two routers; returns the initiators' ids. */
+export function connectedPairsSeed(pairs: number): { seed: SeedDocument; initiators: string[] } {
+  const seed = clone(DEMO_SEED);
+  const owner = seed.accounts[0]?.id ?? '';
+  seed.routers = [];
+  seed.interfaces = [];
+  const initiators: string[] = [];
+  for (let n = 0; n < pairs; n++) {
+    const [left, right] = [`vrt-pair${n}left000000000000`, `vrt-pair${n}right00000000000`];
+    const [initiator, acceptor] = [`ri-pair${n}init00000000000000`, `ri-pair${n}acpt00000000000000`];
+    seed.routers.push({ id: left, type: 'VRouter', regionId: REGION, ownerId: owner }, { id: right, type: 'VRouter', regionId: REGION, ownerId: owner });
+    const common = {
+      regionId: REGION,
+      ownerId: owner,
+      routerType: 'VRouter' as const,
+      oppositeRegionId: REGION,
+      oppositeRouterType: 'VRouter' as const,
+      oppositeInterfaceOwnerId: owner,
+      status: 'Active' as const,
+    };
+    seed.interfaces.push(
+      { ...common, routerInterfaceId: initiator, role: 'InitiatingSide', spec: 'Small.1', routerId: left, oppositeInterfaceId: acceptor, oppositeRouterId: right },
+      { ...common, routerInterfaceId: acceptor, role: 'AcceptingSide', spec: 'Negative', routerId: right, oppositeInterfaceId: initiator, oppositeRouterId: left },
+    );
+    initiators.push(initiator);
+  }
+  return { seed, initiators };
+}
+
+function bodyOf(output: unknown): Record<string, unknown> | undefined {
+  const body = (output as { Body?: unknown } | undefined)?.Body;
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+}
+
+// The handlers read these at invocation time. Workflow retries run on the virtual clock, so the handlers' own
+// retries (real timers) are turned off, and their log lines too. Restored by stop().
+const HANDLER_ENV = { RIFLOW_CLIENT_MAX_ATTEMPTS: '1', RIFLOW_HANDLER_LOG: 'off' } as const;
+
+export async function startLocalStack(): Promise<LocalStack> {
+  const previousEnv = Object.fromEntries(Object.keys(HANDLER_ENV).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, HANDLER_ENV);
+  const clock = new VirtualClock();
+  const emulator = await startEmulator({ clock, seed: 'demo', config: { preset: 'realistic' } });
+  const fcInvoker = createLocalFcInvoker({
+    sYamlPath: join(ROOT, 's.yaml'),
+    env: {
+      ...process.env,
+      RIFLOW_VPC_ENDPOINT: emulator.url,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret,
+    },
+    log: () => undefined,
+  });
+  let runCount = 0;
+  return {
+    emulator,
+    clock,
+    async reseed(seed) {
+      await emulator.control.seed(seed);
+      emulator.control.clearCalls();
+    },
+    async run(workflowText, input, options = {}) {
+      const describes: DescribeSeen[] = [];
+      const observed: InvokeTask = async (request) => {
+        const raw = await fcInvoker(request);
+        const output = options.rewrite ? options.rewrite(request, raw) : raw;
+        const body = bodyOf(output);
+        if (request.stateName === 'Describe' && typeof body?.status === 'string') describes.push({ at: clock.now(), status: body.status });
+        return output;
+      };
+      const callsBefore = emulator.control.calls().length;
+      const started = clock.now();
+      runCount += 1;
+      const handle = startExecution(loadFlow(workflowText), input, {
+        invokeTask: holdTimeDuringTasks(observed, clock),
+        clock,
+        name: options.name ?? `bench-${runCount}`,
+      });
+      const result = await handle.result;
+      return { result, calls: emulator.control.calls().slice(callsBefore), describes, virtualMs: clock.now() - started };
+    },
+    async stop() {
+      await emulator.stop();
+      for (const [name, value] of Object.entries(previousEnv)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    },
+  };
+}
