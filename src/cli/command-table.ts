@@ -38,6 +38,12 @@ Flags:
   --fast            instant status transitions and a virtual clock (waits take no time)
   --faults FILE     fault rules for the embedded emulator (JSON array, see riflow emulator --help)
   --json            NDJSON on stdout (the default when stdout is not a terminal)
+  --remote-functions  tasks call the functions s.yaml deployed, through Function Compute's API (@alicloud/fc2),
+                    instead of the local handlers; those functions use their own VPC endpoint
+  --fc-endpoint URL FC endpoint for --remote-functions (default RIFLOW_FC_ENDPOINT, else
+                    https://<account>.<region>.fc.aliyuncs.com)
+  --account-id ID   account for --remote-functions (default ALIBABA_CLOUD_ACCOUNT_ID; the emulator's own account
+                    when the endpoint is a riflow emulator); --region is then the FC region too
 ${COMMON_FLAGS}
 
 Output: on a terminal, a live view of states, statuses and retries, then a summary. Otherwise NDJSON: a first
@@ -50,7 +56,9 @@ Examples:
   riflow run --demo
   riflow run --demo --fast --json
   riflow run workflows/modify-spec.yaml --input '{"regionId":"cn-hangzhou","routerInterfaceId":"ri-…","spec":"Large.1"}'
-  riflow run workflows/batch-modify-spec.yaml --input @changes.json --endpoint http://127.0.0.1:8787`,
+  riflow run workflows/batch-modify-spec.yaml --input @changes.json --endpoint http://127.0.0.1:8787
+  riflow run --demo --remote-functions --account-id 1234567890123456 --region cn-hangzhou
+  riflow run --demo --fast --remote-functions --fc-endpoint http://127.0.0.1:8787   # functions served by riflow emulator`,
     load: async () => (await import('./commands/run')).runCommand,
   },
   {
@@ -96,23 +104,41 @@ Examples:
   },
   {
     name: 'invoke',
-    summary: 'Call one FC handler in-process and print its result',
+    summary: 'Call one FC handler in-process (or the deployed function, --remote) and print its result',
     help: `Usage: riflow invoke FUNCTION [--event JSON|@FILE] [--endpoint URL]
+       riflow invoke FUNCTION --remote [--event JSON|@FILE] [--endpoint URL] [--account-id ID] [--region R]
 
 FUNCTION is an s.yaml function name (riflow-describe) or its short name (describe). The handler is loaded from
 dist/functions/<name> (run npm run build first) and calls the VPC API at --endpoint, RIFLOW_VPC_ENDPOINT, or an
 embedded emulator with the demo seed.
 
+With --remote, the function s.yaml deployed is called through Function Compute's API (@alicloud/fc2): FC 3.0's
+invocation path (/2023-03-30/functions/NAME/invocations), or FC 2.0's with --service. A function error (FC answers
+HTTP 200 with x-fc-error-type) is printed as its error name and exits 2. riflow emulator serves both paths with
+the local handlers, so --remote --endpoint http://127.0.0.1:PORT is a local "s invoke" without Docker.
+
 Flags:
   --event JSON|@FILE  the event (default {})
-  --endpoint URL    VPC API endpoint
+  --endpoint URL    VPC API endpoint; with --remote, the FC endpoint (default RIFLOW_FC_ENDPOINT, else
+                    https://<account>.<region>.fc.aliyuncs.com)
+  --remote          call the deployed function through FC's API
+  --account-id ID   with --remote: the account (default ALIBABA_CLOUD_ACCOUNT_ID; the emulator's own account
+                    when the endpoint is a riflow emulator)
+  --region R        with --remote: the FC region (default RIFLOW_REGION, else cn-hangzhou)
+  --service NAME    with --remote: an FC 2.0 service function (2016-08-15 path)
+  --qualifier Q     with --remote: a version or alias
 ${COMMON_FLAGS}
 
-Exit codes: 0 the result is printed, 2 the function threw (its error name is printed), 1 unknown function or
-unreadable event.
+Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (and _SECURITY_TOKEN); a riflow emulator's own keys are used
+automatically when none are set.
+
+Exit codes: 0 the result is printed, 2 the function threw (its error name is printed), 1 unknown function,
+unreadable event, or (--remote) an FC API error such as FC.FunctionNotFound.
 
 Examples:
-  riflow invoke describe --event '{"regionId":"cn-hangzhou","routerInterfaceId":"ri-bp1d2v6ebu8tl7ohx4kmq"}'`,
+  riflow invoke describe --event '{"regionId":"cn-hangzhou","routerInterfaceId":"ri-bp1d2v6ebu8tl7ohx4kmq"}'
+  riflow invoke describe --remote --account-id 1234567890123456 --event @event.json
+  riflow invoke describe --remote --endpoint http://127.0.0.1:8787 --event @event.json   # riflow emulator`,
     load: async () => (await import('./commands/invoke')).invokeCommand,
   },
   {
@@ -121,7 +147,10 @@ Examples:
     help: `Usage: riflow emulator [--port N] [--seed FILE] [--state-file FILE] [--faults FILE] [--fast]
 
 Serves the VPC RPC API at / and a control API at /_emulator/ (health, state, seed, reset, calls, faults, config).
-Prints the URL and the emulator's local access keys; stops cleanly on Ctrl-C or SIGTERM.
+With an s.yaml in this folder or above, the same endpoint also serves CloudFlow's execution API for its flows
+(riflow start --endpoint) and Function Compute's invocation API for its functions (riflow invoke --remote,
+run --remote-functions), running the local handler bundles. Prints the URL and the emulator's local access keys;
+stops cleanly on Ctrl-C or SIGTERM.
 
 Flags:
   --port N          port on 127.0.0.1 (default: a free one)
@@ -172,7 +201,43 @@ Examples:
   riflow graph workflows/connect-and-modify-spec.yaml --format dot --execution NAME | dot -Tsvg > run.svg`,
     load: async () => (await import('./commands/graph')).graphCommand,
   },
-  // `start` (a run on CloudFlow) and run's --remote/--remote-functions are added here and in commands/ later.
+  {
+    name: 'start',
+    summary: 'Start an execution on CloudFlow (or the emulator\'s CloudFlow API) and optionally follow it',
+    help: `Usage: riflow start FLOW [--input JSON|@FILE] [--name NAME] [--wait] [--endpoint URL] [--region R] [--json]
+
+Starts an execution through CloudFlow's API (StartExecution) and prints its name and status. FLOW is a flow name
+(riflow-modify-spec) or a workflow file (its Name is used). With --wait, follows it with the same live view as
+riflow run (or NDJSON), reading GetExecutionHistory and DescribeExecution at most twice a second in all
+(CloudFlow allows 5 such calls per second per account), until it ends.
+
+Ctrl-C stops following, not the execution: it keeps running on CloudFlow, and riflow prints how to follow it
+again and how to stop it. \`riflow start FLOW --name NAME --wait\` with the name of an existing execution starts
+nothing and follows that one (CloudFlow returns a running execution for its name; one that has ended is replayed).
+
+Flags:
+  --input JSON|@FILE  execution input (default {})
+  --name NAME       execution name (default <flow>-<timestamp>)
+  --wait            follow the execution until it ends
+  --endpoint URL    CloudFlow endpoint (default RIFLOW_FLOW_ENDPOINT, else https://<region>.fnf.aliyuncs.com;
+                    riflow emulator serves the API for the flows in s.yaml)
+  --region R        region of the default endpoint (default RIFLOW_REGION, else cn-hangzhou); also the
+                    input's regionId when it has none
+  --json            NDJSON on stdout (the default when stdout is not a terminal)
+${COMMON_FLAGS}
+
+Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (and _SECURITY_TOKEN), never printed; a riflow emulator's own
+keys are used automatically when none are set.
+
+Exit codes: 0 started (with --wait: Succeeded), 1 invalid usage or StartExecution refused, 2 the execution
+failed, timed out or was stopped, 130 stopped following with Ctrl-C.
+
+Examples:
+  riflow start riflow-modify-spec --input '{"regionId":"cn-hangzhou","routerInterfaceId":"ri-…","spec":"Large.1"}'
+  riflow start workflows/connect-and-modify-spec.yaml --input @input.json --wait
+  riflow start riflow-modify-spec --input @input.json --wait --endpoint http://127.0.0.1:8787 --json`,
+    load: async () => (await import('./commands/start')).startCommand,
+  },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

@@ -34,28 +34,29 @@ export interface TargetOptions {
   faults?: FaultRule[];
 }
 
-/** Transition timings of the embedded emulator: a few seconds each, so the demo takes ~10 s with 5 s polls. */
+/** Transition timings of the embedded emulator: a few seconds, longer than the first 5 s poll, so the demo shows the
+ * poll loop at work and still takes only ~20 s. */
 export const DEMO_TRANSITIONS: Record<'Connecting' | 'Activating' | 'Deactivating' | 'Deleting' | 'Modifying', TransitionTiming> = {
-  Connecting: { mode: 'delay', ms: 4_000 },
-  Activating: { mode: 'delay', ms: 3_000 },
-  Deactivating: { mode: 'delay', ms: 3_000 },
+  Connecting: { mode: 'delay', ms: 8_000 },
+  Activating: { mode: 'delay', ms: 6_000 },
+  Deactivating: { mode: 'delay', ms: 6_000 },
   Deleting: { mode: 'delay', ms: 2_000 },
   Modifying: { mode: 'delay', ms: 3_000 },
 };
 
-function credentialsFromEnv(env: NodeJS.ProcessEnv): TargetCredentials | undefined {
+export function credentialsFromEnv(env: NodeJS.ProcessEnv): TargetCredentials | undefined {
   const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
   const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
   if (!accessKeyId || !accessKeySecret) return undefined;
   return { accessKeyId, accessKeySecret, ...(env.ALIBABA_CLOUD_SECURITY_TOKEN ? { securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN } : {}) };
 }
 
-function isLoopback(endpoint: string): boolean {
+export function isLoopback(endpoint: string): boolean {
   const host = new URL(endpoint).hostname;
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
 }
 
-async function answersAsEmulator(endpoint: string): Promise<boolean> {
+export async function answersAsEmulator(endpoint: string): Promise<boolean> {
   try {
     const response = await fetch(`${endpoint}/_emulator/health`, { signal: AbortSignal.timeout(1_000) });
     return response.ok && ((await response.json()) as { ok?: unknown }).ok === true;

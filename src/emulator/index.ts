@@ -19,6 +19,7 @@ import type { EmulatorConfigPatch, FaultRule, SeedDocument } from './types';
 import { createVpcProduct } from './vpc/vpc-product';
 import { createLocalFcInvoker, holdTimeDuringTasks } from '../flow/fc-invoker';
 import { createLocalCloudFlow, type LocalCloudFlow } from './cloudflow/index';
+import { createFcInvocationRoutes } from './fc/index';
 
 export type {
   AccountRecord,
@@ -73,6 +74,12 @@ export interface StartEmulatorOptions {
    * local interpreter and the handler bundles s.yaml points at — which call back into this emulator.
    */
   cloudflow?: { sYamlPath: string; workflowsDir: string; historyDir?: string };
+  /**
+   * Also serve Function Compute's invocation API (FC 3.0 `/2023-03-30/functions/{name}/invocations` and FC 2.0
+   * `/2016-08-15/services/{svc}/functions/{name}/invocations`, fc2's signature verified) for the functions this
+   * s.yaml deploys, running the handler bundles in-process against this emulator.
+   */
+  functions?: { sYamlPath: string };
 }
 
 export interface EmulatorCredentials {
@@ -177,6 +184,18 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const credentials = seedCredentials(initialSeed);
   const cloudflow = options.cloudflow && serveCloudFlow(options.cloudflow, url, credentials.credentials, clock, log);
   if (cloudflow) registry.register(cloudflow.product);
+  if (options.functions) {
+    const functions = { sYamlPath: options.functions.sYamlPath, store, emulatorUrl: url, credentials: credentials.credentials, log };
+    // An unreadable s.yaml fails the start; the server must not stay open behind it.
+    let routes: RestRoute[];
+    try {
+      routes = createFcInvocationRoutes(functions);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+    for (const route of routes) router.addRoute(route);
+  }
 
   let stopped: Promise<void> | undefined;
   return {

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import { ndjson, ROOT, runCli, scratchDir, spawnCli, WORKFLOW } from './helpers';
+import { emulatorReady, ndjson, ROOT, runCli, scratchDir, spawnCli, WORKFLOW } from './helpers';
 
 let scratch: ReturnType<typeof scratchDir>;
 beforeEach(() => {
@@ -87,25 +87,15 @@ describe('riflow history', () => {
 describe('riflow emulator', () => {
   it('prints its URL and local keys, serves until SIGTERM, then stops cleanly', async () => {
     const child = spawnCli(['emulator', '--fast'], { cwd: scratch.dir });
-    let out = '';
-    const url = await new Promise<string>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no URL within 5 s: ${out}`)), 5_000);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (match && out.includes('Ctrl-C')) {
-          clearTimeout(timer);
-          done(match[1] as string);
-        }
-      });
-    });
+    const { url, output } = await emulatorReady(child);
+    const out = output();
     expect(out).toContain('ALIBABA_CLOUD_ACCESS_KEY_ID=riflow-local');
     const health = (await (await fetch(`${url}/_emulator/health`)).json()) as { ok: boolean };
     expect(health.ok).toBe(true);
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(out).toContain('stopped (SIGTERM)');
+    expect(output()).toContain('stopped (SIGTERM)');
   });
 
   it('refuses a bad port (exit 1)', async () => {

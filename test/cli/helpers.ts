@@ -1,5 +1,5 @@
 /** Runs the built CLI as a user would (`node bin/riflow.cjs …`) in a scratch folder. */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -69,4 +69,48 @@ export function plain(text: string): string {
 /** Whether the text holds an ANSI colour sequence. */
 export function hasAnsi(text: string): boolean {
   return text.includes('\u001b[');
+}
+
+/** Whether `script` (util-linux) is there to give the CLI a pseudo-terminal. */
+export function hasScript(): boolean {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function quote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Runs the CLI under `script -qfec` (a pty, so stdout is a TTY); resolves with its exit code and everything it printed. */
+export function runInTerminal(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  return new Promise((done) => {
+    execFile('script', ['-qfec', command, '/dev/null'], { cwd, env: cleanEnv(env), timeout: 15_000 }, (error, stdout) => {
+      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : null) : 0;
+      done({ code, output: stdout.replace(/\r\n/g, '\n') });
+    });
+  });
+}
+
+/**
+ * Waits for a spawned `riflow emulator` to print its URL and the Ctrl-C hint. `output()` returns everything it has
+ * printed so far (it keeps collecting after the URL).
+ */
+export function emulatorReady(child: ChildProcess, withinMs = 5_000): Promise<{ url: string; output: () => string }> {
+  let out = '';
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no URL within ${withinMs} ms: ${out}`)), withinMs);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (match && out.includes('Ctrl-C')) {
+        clearTimeout(timer);
+        done({ url: match[1] as string, output: () => out });
+      }
+    });
+  });
 }

@@ -1,4 +1,4 @@
-/** `npm start`'s command without --fast: real timings (transitions of a few seconds, 5 s polls), about 10 s. */
+/** `npm start`'s command without --fast: real timings (transitions of a few seconds, 5 s polls), about 20 s. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ndjson, runCli, scratchDir, WORKFLOW } from './helpers';
 

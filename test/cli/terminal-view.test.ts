@@ -1,34 +1,9 @@
 /**
  * The live view as a user sees it, through a pseudo-terminal (`script` from util-linux), so stdout is a TTY.
  */
-import { execFile, execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import { BIN, cleanEnv, hasAnsi, plain, scratchDir, WORKFLOW } from './helpers';
-
-function hasScript(): boolean {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function quote(arg: string): string {
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Runs the CLI under `script -qfec` (a pty); resolves with its exit code and everything it printed. */
-function runInTerminal(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
-  return new Promise((done) => {
-    execFile('script', ['-qfec', command, '/dev/null'], { cwd, env: cleanEnv(env), timeout: 15_000 }, (error, stdout) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : null) : 0;
-      done({ code, output: stdout.replace(/\r\n/g, '\n') });
-    });
-  });
-}
+import { hasAnsi, hasScript, plain, runInTerminal, scratchDir, WORKFLOW } from './helpers';
 
 let scratch: ReturnType<typeof scratchDir>;
 beforeEach(() => {

@@ -52,6 +52,7 @@ export async function emulatorCommand(argv: string[], terminal: Terminal): Promi
       ...(values['state-file'] !== undefined ? { stateFile: resolve(cwd, values['state-file']) } : {}),
       ...(values.fast ? { config: { preset: 'fast' as const } } : {}),
       ...(cloudflow ? { cloudflow } : {}),
+      ...(sYamlPath ? { functions: { sYamlPath } } : {}),
       log: terminal.debug ? (line) => terminal.err(`${line}\n`) : undefined,
     });
   } catch (error) {
@@ -60,6 +61,8 @@ export async function emulatorCommand(argv: string[], terminal: Terminal): Promi
     throw new CliError(`the emulator did not start: ${error instanceof Error ? error.message : String(error)}`);
   }
   const s = styles(terminal.color);
+  const keyId = emulator.credentials.accessKeyId;
+  const accountId = emulator.control.state().accounts.find((account) => account.accessKeys.some((key) => key.accessKeyId === keyId))?.id;
   // These are the emulator's own local keys (from its seed), not real credentials: printing them is the point.
   terminal.out(
     [
@@ -69,6 +72,12 @@ export async function emulatorCommand(argv: string[], terminal: Terminal): Promi
       `  RIFLOW_VPC_ENDPOINT=${emulator.url}`,
       `  control API: ${emulator.url}/_emulator/ (health, state, seed, reset, calls, faults, config)`,
       ...(emulator.cloudflow ? [`  CloudFlow API (2019-03-15) at the same endpoint, for the flows in ${sYamlPath}`] : []),
+      ...(sYamlPath
+        ? [
+            `  FC invocation API (2023-03-30 and 2016-08-15 paths) for its functions (account ${accountId ?? '?'})`,
+            `  RIFLOW_FLOW_ENDPOINT=${emulator.url}  RIFLOW_FC_ENDPOINT=${emulator.url}`,
+          ]
+        : []),
       `  seed: ${values.seed ?? 'demo'} · transitions: ${values.fast ? 'instant' : 'realistic'}${faults.length ? ` · ${faults.length} fault rule(s)` : ''}${values['state-file'] ? ` · state file ${values['state-file']}` : ''}`,
       s.dim('Press Ctrl-C to stop.'),
       '',

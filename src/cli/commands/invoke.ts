@@ -2,15 +2,17 @@
  * `riflow invoke`: one handler, in-process (through the interpreter's FC invoker, so it gets the same event Buffer,
  * context, environment and timeout as in a run), against the configured endpoint or an embedded emulator.
  * Prints the JSON result (exit 0) or the handler's named error, e.g. `InvalidInput: spec: …` (exit 2).
+ * With --remote, the deployed function is called through FC's API instead (invoke-remote.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLocalFcInvoker, type JsonValue } from '../../flow';
 import { realClock } from '../../flow/clock';
 import { parseCommandArgs, readJsonArgument } from '../args';
-import { CliError, EXIT } from '../errors';
+import { CliError, EXIT, UsageError } from '../errors';
 import { captureStdout } from '../function-logs';
 import { findServerlessYaml } from '../project';
+import { invokeRemote } from './invoke-remote';
 import { readServerlessConfig, resolveFunctionName } from '../serverless-yaml';
 import { exportToHandlers, resolveTarget } from '../target';
 import { styles, type Terminal } from '../terminal';
@@ -18,16 +20,33 @@ import { styles, type Terminal } from '../terminal';
 const OPTIONS = {
   event: { type: 'string' },
   endpoint: { type: 'string' },
+  remote: { type: 'boolean' },
+  'account-id': { type: 'string' },
+  region: { type: 'string' },
+  service: { type: 'string' },
+  qualifier: { type: 'string' },
 } as const;
+
+const REMOTE_ONLY = ['account-id', 'region', 'service', 'qualifier'] as const;
 
 export async function invokeCommand(argv: string[], terminal: Terminal): Promise<number> {
   const { values, positionals } = parseCommandArgs('invoke', argv, OPTIONS, { min: 1, max: 1 });
   const event = values.event === undefined ? {} : readJsonArgument(values.event, '--event', terminal.cwd);
+  const requested = positionals[0] as string;
   const sYamlPath = findServerlessYaml(undefined, terminal.cwd);
+  if (values.remote) {
+    // Deployed functions need no s.yaml, but with one, short names (describe) resolve as they do locally.
+    const name = (sYamlPath && resolveFunctionName(readServerlessConfig(sYamlPath), requested)) || requested;
+    return invokeRemote(
+      { functionName: name, event, endpoint: values.endpoint, accountId: values['account-id'], region: values.region, service: values.service, qualifier: values.qualifier },
+      terminal,
+    );
+  }
+  const remoteOnly = REMOTE_ONLY.find((flag) => values[flag] !== undefined);
+  if (remoteOnly) throw new UsageError(`riflow invoke: --${remoteOnly} applies with --remote only`, 'invoke');
   if (!sYamlPath) throw new CliError('no s.yaml found in this folder or above', EXIT.invalid, 'Run riflow from the riflow project folder.');
   // Resolve the function before starting anything, so a typo costs nothing.
   const config = readServerlessConfig(sYamlPath);
-  const requested = positionals[0] as string;
   const name = resolveFunctionName(config, requested);
   if (!name) throw new CliError(`unknown function "${requested}"`, EXIT.invalid, `Functions in s.yaml: ${[...config.functions.keys()].join(', ')}.`);
   const code = config.functions.get(name)?.code;

@@ -1,14 +1,18 @@
 /**
  * `riflow run`: load → choose the VPC target → execute with the interpreter → live view or NDJSON → summary.
  * Ctrl-C stops the execution through the interpreter (the history records where), then exits 130.
+ * With --remote-functions, the tasks call the deployed functions through FC's API instead of the local handlers
+ * (the functions then use their own VPC endpoint, so no VPC target is chosen here).
  */
 import { join, relative, resolve } from 'node:path';
 import { realClock, VirtualClock, type Clock } from '../../flow/clock';
 import { createLocalFcInvoker, holdTimeDuringTasks, startExecution, type HistoryEvent, type InvokeTask } from '../../flow';
 import { parseCommandArgs } from '../args';
-import { CliError, EXIT } from '../errors';
+import { CliError, EXIT, UsageError } from '../errors';
 import { captureStdout, fileSink } from '../function-logs';
 import { DEFAULT_WORKFLOW, executionsDir, findServerlessYaml } from '../project';
+import { resolveFcTarget } from '../remote/api-targets';
+import { createFcFunctions, createRemoteInvokeTask } from '../remote/fc-functions';
 import { apiCallsSince, exportToHandlers, readFaultsFile, resolveTarget, type VpcTarget } from '../target';
 import { styles, type Terminal } from '../terminal';
 import { compactJson } from '../view/format';
@@ -26,7 +30,12 @@ const OPTIONS = {
   json: { type: 'boolean' },
   fast: { type: 'boolean' },
   demo: { type: 'boolean' },
+  'remote-functions': { type: 'boolean' },
+  'fc-endpoint': { type: 'string' },
+  'account-id': { type: 'string' },
 } as const;
+
+type RunValues = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 
 export async function runCommand(argv: string[], terminal: Terminal): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', argv, OPTIONS, { min: 0, max: 1 });
@@ -36,6 +45,11 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
   const input = executionInput(values, cwd);
   const flow = await loadWorkflow(workflowPath, cwd);
   const name = executionName(values.name, flow, cwd, Date.now());
+  const common = { terminal, flow, input, name, json, fast: values.fast === true, workflowPath };
+  if (values['remote-functions']) return runWithRemoteFunctions(values, common);
+  for (const flag of ['fc-endpoint', 'account-id'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`riflow run: --${flag} applies with --remote-functions only`, 'run');
+  }
   const sYamlPath = findServerlessYaml(workflowPath, cwd);
   if (!sYamlPath) throw new CliError('no s.yaml found next to the workflow or above this folder', 1, 'Run riflow from the riflow project folder.');
   if (values.faults !== undefined && (values.endpoint ?? terminal.env.RIFLOW_VPC_ENDPOINT)) {
@@ -50,11 +64,33 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
     exportToHandlers(target, terminal.env);
     // Function timeouts are measured on the real clock even under --fast: a handler's HTTP call takes real time.
     const invoker = createLocalFcInvoker({ sYamlPath, env: terminal.env, clock: realClock, log: (line) => functionLog(`${line}\n`) });
-    return await execute({ terminal, target, flow, input, name, invoker, json, fast: values.fast === true, workflowPath });
+    return await execute({ ...common, target, invoker });
   } finally {
     restoreStdout();
     await target.stop();
   }
+}
+
+async function runWithRemoteFunctions(values: RunValues, common: Omit<ExecuteOptions, 'target' | 'invoker'>): Promise<number> {
+  for (const flag of ['endpoint', 'faults'] as const) {
+    if (values[flag] !== undefined) {
+      throw new UsageError(`riflow run: --${flag} does not apply with --remote-functions (the deployed functions call their own VPC endpoint)`, 'run');
+    }
+  }
+  const fc = await resolveFcTarget({
+    endpoint: values['fc-endpoint'],
+    endpointFlag: '--fc-endpoint',
+    accountId: values['account-id'],
+    region: values.region,
+    env: common.terminal.env,
+  });
+  const target: VpcTarget = {
+    endpoint: fc.endpoint ?? fc.description,
+    credentials: fc.credentials,
+    description: `deployed functions through Function Compute at ${fc.description}`,
+    stop: async () => undefined,
+  };
+  return execute({ ...common, target, invoker: createRemoteInvokeTask(createFcFunctions(fc)), remoteFunctions: true });
 }
 
 interface ExecuteOptions {
@@ -67,6 +103,8 @@ interface ExecuteOptions {
   json: boolean;
   fast: boolean;
   workflowPath: string;
+  /** Tasks call deployed functions through FC's API; `target` is then the FC endpoint. */
+  remoteFunctions?: boolean;
 }
 
 async function execute(options: ExecuteOptions): Promise<number> {
@@ -90,6 +128,7 @@ async function execute(options: ExecuteOptions): Promise<number> {
         execution: options.name,
         endpoint: target.endpoint,
         embeddedEmulator: target.embedded !== undefined,
+        functions: options.remoteFunctions ? 'remote' : 'local',
         fast: options.fast,
         history: historyPath,
       }),
@@ -98,7 +137,7 @@ async function execute(options: ExecuteOptions): Promise<number> {
     terminal.out(`${style.bold('riflow run')} ${flow.name} ${style.dim(`(${options.workflowPath})`)}\n`);
     const rows: Array<[string, string]> = [
       ['execution', options.name],
-      ['endpoint', target.description],
+      [options.remoteFunctions ? 'functions' : 'endpoint', target.description],
       ['input', compactJson(options.input)],
     ];
     if (options.fast) rows.push(['clock', 'virtual (--fast): waits take no time']);

@@ -90,6 +90,13 @@ export class LiveView {
     }
   }
 
+  /** A plain line for an event the view does not model (a CloudFlow event type or detail it cannot read). */
+  note(time: string | number, label: string, detail: string): void {
+    const at = toMillis(time);
+    if (Number.isFinite(at)) this.startedAt ??= at;
+    this.line(at, this.style.dim('·'), label, this.style.dim(detail));
+  }
+
   private leave(key: string): Visit | undefined {
     const index = this.open.lastIndexOf(key);
     if (index >= 0) this.open.splice(index, 1);
