@@ -1,35 +1,24 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * Each handler bundled with the options scripts/build.mjs uses, into a bare temp directory — as FC deploys a
- * code directory, with no package.json around it — then loaded with require() in a fresh Node process.
+ * The bundles as shipped (dist/functions, built by the test setup and by `npm run build`), copied into a bare temp
+ * directory — as FC deploys a code directory, with no package.json around it — then loaded with require() in a
+ * fresh Node process.
  */
 const NAMES = ['connect', 'activate', 'deactivate', 'modify-spec', 'describe'];
 const MAX_BUNDLE_BYTES = 80 * 1024;
 let outDir: string;
 
-beforeAll(async () => {
+beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), 'riflow-bundles-'));
-  await Promise.all(
-    NAMES.map((name) =>
-      build({
-        entryPoints: [join('functions', name, 'index.ts')],
-        outfile: join(outDir, name, 'index.js'),
-        bundle: true,
-        platform: 'node',
-        target: 'node20',
-        format: 'cjs',
-        minify: true,
-        legalComments: 'none',
-        logLevel: 'silent',
-      }),
-    ),
-  );
+  for (const name of NAMES) {
+    mkdirSync(join(outDir, name));
+    copyFileSync(join('dist', 'functions', name, 'index.js'), join(outDir, name, 'index.js'));
+  }
 });
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
