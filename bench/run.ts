@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       '`npm run bench -- <name>` reruns one and keeps the other sections. Each figure is the median of several ' +
       'repetitions, measured side by side with its baseline or peer in the same run. Nothing here is asserted in ' +
       '`npm test`. How to read the tables: docs/benchmarks.md.',
-    `Machine of the last run: ${machine}; that run took ${Math.round((Date.now() - started) / 1000)} s.`,
+    `Machine of the last run: ${machine}; that run (\`npm run bench${only.length ? ` -- ${only.join(' ')}` : ''}\`) took ${Math.round((Date.now() - started) / 1000)} s.`,
     ...[...sections.entries()].sort().map(([name, text]) => `<!-- bench:${name} -->\n${text}\n<!-- /bench:${name} -->`),
   ].join('\n\n');
   writeFileSync(outputPath, doc + '\n');
