@@ -42,8 +42,9 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
   const cwd = terminal.cwd;
   const workflowPath = positionals[0] ?? DEFAULT_WORKFLOW;
   const json = values.json === true || !terminal.isTTY;
-  const input = executionInput(values, cwd);
+  // The workflow first: a missing or broken file is the more useful error when the input is missing too.
   const flow = await loadWorkflow(workflowPath, cwd);
+  const input = executionInput(values, cwd);
   const name = executionName(values.name, flow, cwd, Date.now());
   const common = { terminal, flow, input, name, json, fast: values.fast === true, workflowPath };
   if (values['remote-functions']) return runWithRemoteFunctions(values, common);
