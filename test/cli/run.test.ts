@@ -67,7 +67,6 @@ describe('riflow run exit 1: usage, definition, input', () => {
     [['run', WORKFLOW, '--input', '[1]'], /--input must be a JSON object/],
     [['run', 'missing.yaml', '--demo'], /workflow missing\.yaml not found/],
     [['run', 'missing.yaml'], /workflow missing\.yaml not found/],
-
     [['run', WORKFLOW, '--demo', '--name', 'bad name!'], /not a valid execution name/],
     [['run', WORKFLOW, '--demo', '--faults', 'x.json', '--endpoint', 'http://127.0.0.1:9'], /--faults applies to the embedded emulator only/],
   ])('%j', async (args, message) => {
