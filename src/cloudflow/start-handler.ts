@@ -1,9 +1,9 @@
 import type { FcContext } from '../fc/context';
-import { invocationLogLine, writeStdoutLine } from '../fc/log';
+import { readEventJson } from '../fc/decode';
+import { logSinkFromEnvironment, withInvocationLog } from '../fc/log';
 import { resolveCredentials } from '../vpc/credentials';
 import type { EnvironmentVariables } from '../vpc/credentials';
 import { InvalidInputError } from '../vpc/errors';
-import { escapeText } from '../vpc/safe-text';
 import type { RpcTransport } from '../vpc/transport';
 import { CloudFlowError, createCloudFlowClient } from './client';
 import type { ExecutionStatus } from './client';
@@ -40,17 +40,6 @@ export function flowEndpoint(env: EnvironmentVariables, context: FcContext): str
   return `https://${region}.fnf.aliyuncs.com`;
 }
 
-function parseEvent(event: unknown): unknown {
-  if (Buffer.isBuffer(event) || event instanceof Uint8Array) event = Buffer.from(event).toString('utf8');
-  if (typeof event !== 'string') return event;
-  try {
-    return JSON.parse(event);
-  } catch (error) {
-    const detail = error instanceof SyntaxError ? escapeText(error.message, 120) : 'unreadable';
-    throw new InvalidInputError('event', 'json', `is not valid JSON (${detail})`);
-  }
-}
-
 /**
  * The `start` function: every request is validated first (an invalid payload starts nothing), then each is
  * started. A name CloudFlow has already seen answers `ExecutionAlreadyExists`, which is the duplicate delivery we
@@ -59,22 +48,18 @@ function parseEvent(event: unknown): unknown {
 export function createStartHandler(dependencies: StartDependencies = {}) {
   return async (event: unknown, context: FcContext = { requestId: '', function: { name: 'riflow-start' } }): Promise<StartResult> => {
     const now = dependencies.now ?? Date.now;
-    const startedAt = now();
-    const write = (fields: { output?: object; error?: unknown }): void => {
-      const line = invocationLogLine({
-        time: now(),
-        requestId: context.requestId,
-        functionName: context.function?.name || 'riflow-start',
-        action: 'StartExecution',
-        routerInterfaceId: null,
-        durationMs: now() - startedAt,
-        ...fields,
-      });
-      (dependencies.log ?? writeStdoutLine)(line);
+    const env = dependencies.env ?? process.env;
+    const log = {
+      requestId: context.requestId,
+      functionName: context.function?.name || 'riflow-start',
+      action: 'StartExecution',
+      startedAt: now(),
+      now,
+      sink: dependencies.log ?? logSinkFromEnvironment(env),
+      routerInterfaceId: () => null,
     };
-    try {
-      const requests = toStartRequests(parseEvent(event), context.requestId);
-      const env = dependencies.env ?? process.env;
+    return withInvocationLog(log, async () => {
+      const requests = toStartRequests(readEventJson(event), context.requestId);
       const client = createCloudFlowClient({
         endpoint: flowEndpoint(env, context),
         credentialsProvider: resolveCredentials({ contextCredentials: context.credentials, env }),
@@ -91,12 +76,7 @@ export function createStartHandler(dependencies: StartDependencies = {}) {
           executions.push({ ...base, started: false });
         }
       }
-      const output = { executions };
-      write({ output });
-      return output;
-    } catch (error) {
-      write({ error });
-      throw error;
-    }
+      return { executions };
+    });
   };
 }

@@ -1,3 +1,4 @@
+import { isCloudEvent, isTimerEvent, parseJsonText } from '../fc/decode';
 import { InvalidInputError } from '../vpc/errors';
 import { escapeText } from '../vpc/safe-text';
 import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from '../vpc/validate';
@@ -102,13 +103,7 @@ function withoutFlow(bag: Bag): Bag {
 }
 
 function parsePayload(payload: unknown, field: string): unknown {
-  if (typeof payload !== 'string') return payload;
-  try {
-    return JSON.parse(payload);
-  } catch (error) {
-    const detail = error instanceof SyntaxError ? escapeText(error.message, 120) : 'unreadable';
-    throw new InvalidInputError(field, 'json', `is not valid JSON (${detail})`);
-  }
+  return typeof payload === 'string' ? parseJsonText(payload, field) : payload;
 }
 
 function fromTimer(event: Bag): StartRequest {
@@ -139,9 +134,6 @@ function fromDirectCall(event: Bag, requestId: string): StartRequest {
   return { flowName, executionName, input, source: 'direct' };
 }
 
-const isTimer = (event: Bag): boolean => typeof event.triggerTime === 'string' && typeof event.triggerName === 'string' && 'payload' in event;
-const isCloudEvent = (event: Bag): boolean => typeof event.specversion === 'string' && 'data' in event;
-
 /** The StartExecution requests for one invocation's event (already JSON-parsed). Throws `InvalidInput`. */
 export function toStartRequests(event: unknown, requestId: string): StartRequest[] {
   if (Array.isArray(event)) {
@@ -154,7 +146,7 @@ export function toStartRequests(event: unknown, requestId: string): StartRequest
     });
   }
   if (!isBag(event)) throw new InvalidInputError('event', 'shape', 'must be a JSON object');
-  if (isTimer(event)) return [fromTimer(event)];
+  if (isTimerEvent(event)) return [fromTimer(event)];
   if (isCloudEvent(event)) return [fromCloudEvent(event, 'event')];
   return [fromDirectCall(event, requestId)];
 }

@@ -13,7 +13,8 @@ export type DecodedEvent = Record<string, unknown> | DecodedEvent[];
 
 const MAX_BATCH = 100;
 
-function parseJson(text: string, where: string): unknown {
+/** JSON text → value; invalid JSON is `InvalidInput` naming `where` and where the text broke. */
+export function parseJsonText(text: string, where: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -26,11 +27,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
 
-function isTimerEvent(event: Record<string, unknown>): boolean {
+export function isTimerEvent(event: Record<string, unknown>): boolean {
   return typeof event.triggerTime === 'string' && typeof event.triggerName === 'string' && 'payload' in event;
 }
 
-function isCloudEvent(event: Record<string, unknown>): boolean {
+export function isCloudEvent(event: Record<string, unknown>): boolean {
   return typeof event.specversion === 'string' && 'data' in event;
 }
 
@@ -43,27 +44,28 @@ function unwrap(value: unknown, where: string, depth: number): DecodedEvent {
   if (!isRecord(value)) throw new InvalidInputError(where, 'shape', 'must be a JSON object');
   if (isTimerEvent(value)) {
     const payload = value.payload;
-    if (typeof payload === 'string') return unwrap(parseJson(payload, `${where}.payload`), `${where}.payload`, depth + 1);
+    if (typeof payload === 'string') return unwrap(parseJsonText(payload, `${where}.payload`), `${where}.payload`, depth + 1);
     return unwrap(payload, `${where}.payload`, depth + 1);
   }
   if (isCloudEvent(value)) {
     const data = value.data;
-    if (typeof data === 'string') return unwrap(parseJson(data, `${where}.data`), `${where}.data`, depth + 1);
+    if (typeof data === 'string') return unwrap(parseJsonText(data, `${where}.data`), `${where}.data`, depth + 1);
     return unwrap(data, `${where}.data`, depth + 1);
   }
   return value;
 }
 
+/** Buffer | string | object → the JSON value as delivered, envelope included (the start function reads it). */
+export function readEventJson(event: unknown): unknown {
+  if (Buffer.isBuffer(event) || event instanceof Uint8Array) return readEventJson(Buffer.from(event).toString('utf8'));
+  if (typeof event !== 'string') return event;
+  if (event.trim() === '') throw new InvalidInputError('event', 'empty', 'is empty; expected a JSON object');
+  return parseJsonText(event, 'event');
+}
+
 /** Buffer | string | object → the event object (or array of them, for an EventBridge batch). */
 export function decodeEvent(event: unknown): DecodedEvent {
-  if (Buffer.isBuffer(event) || event instanceof Uint8Array) {
-    return decodeEvent(Buffer.from(event).toString('utf8'));
-  }
-  if (typeof event === 'string') {
-    if (event.trim() === '') throw new InvalidInputError('event', 'empty', 'is empty; expected a JSON object');
-    return unwrap(parseJson(event, 'event'), 'event', 0);
-  }
-  return unwrap(event, 'event', 0);
+  return unwrap(readEventJson(event), 'event', 0);
 }
 
 /**

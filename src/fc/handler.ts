@@ -6,7 +6,7 @@ import type { RetryOptions } from '../vpc/retry';
 import type { RpcTransport } from '../vpc/transport';
 import type { FcContext } from './context';
 import { decodeSingleEvent } from './decode';
-import { invocationLogLine, writeStdoutLine } from './log';
+import { logSinkFromEnvironment, withInvocationLog } from './log';
 
 /** What a handler may swap out; every field defaults to the real thing, read at invocation time. */
 export interface HandlerDependencies {
@@ -55,21 +55,13 @@ function invocationDeadline(context: FcContext, startedAt: number): number | und
 const NO_CONTEXT: FcContext = { requestId: '', function: { name: '' } };
 
 /**
- * Two knobs for running handlers inside another process (the local runner, the CLI, the test suites):
+ * A knob for running handlers inside another process (the local runner, the CLI, the test suites):
  * `RIFLOW_CLIENT_MAX_ATTEMPTS` caps the client's own retries of transient errors (1 = none: let the workflow retry
- * them, on its clock), and `RIFLOW_HANDLER_LOG` sends the invocation log line to `stdout` (default, as in FC),
- * `stderr` (keeps a machine-readable stdout clean) or `off`.
+ * them, on its clock). `RIFLOW_HANDLER_LOG` moves the log line (see logSinkFromEnvironment).
  */
 function retryFromEnvironment(env: EnvironmentVariables): Partial<RetryOptions> | undefined {
   const attempts = Number(env.RIFLOW_CLIENT_MAX_ATTEMPTS);
   return Number.isInteger(attempts) && attempts >= 1 ? { maxAttempts: attempts } : undefined;
-}
-
-function logSinkFromEnvironment(env: EnvironmentVariables): (line: string) => void {
-  const target = env.RIFLOW_HANDLER_LOG;
-  if (target === 'off') return () => undefined;
-  if (target === 'stderr') return (line) => process.stderr.write(`${line}\n`);
-  return writeStdoutLine;
 }
 
 function routerInterfaceIdOf(input: object | undefined): string | null {
@@ -92,23 +84,16 @@ export function defineHandler<Input extends object, Output extends object>(
     const now = dependencies.now ?? Date.now;
     const startedAt = now();
     let input: Input | undefined;
-    const write = (fields: { output?: Output; error?: unknown }): void => {
-      const line = invocationLogLine({
-        time: now(),
-        requestId: context.requestId,
-        functionName: context.function?.name || definition.name,
-        action: definition.action,
-        routerInterfaceId: routerInterfaceIdOf(input),
-        durationMs: now() - startedAt,
-        ...fields,
-      });
-      try {
-        (dependencies.log ?? logSinkFromEnvironment(dependencies.env ?? process.env))(line);
-      } catch {
-        // A broken log sink must not turn a finished action into a failure (or a failure into another one).
-      }
+    const log = {
+      requestId: context.requestId,
+      functionName: context.function?.name || definition.name,
+      action: definition.action,
+      startedAt,
+      now,
+      sink: dependencies.log ?? logSinkFromEnvironment(dependencies.env ?? process.env),
+      routerInterfaceId: () => routerInterfaceIdOf(input),
     };
-    try {
+    return withInvocationLog(log, async () => {
       input = definition.parse(decodeSingleEvent(event), context);
       const env = dependencies.env ?? process.env;
       const credentialsProvider = resolveCredentials({
@@ -128,12 +113,7 @@ export function defineHandler<Input extends object, Output extends object>(
         ...(dependencies.timeoutMs ? { timeoutMs: dependencies.timeoutMs } : {}),
         ...(retry ? { retry } : {}),
       });
-      const output = await definition.run(input, { client, context });
-      write({ output });
-      return output;
-    } catch (error) {
-      write({ error });
-      throw error;
-    }
+      return definition.run(input, { client, context });
+    });
   };
 }

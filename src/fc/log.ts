@@ -56,3 +56,53 @@ export function invocationLogLine(fields: InvocationLogFields): string {
 export function writeStdoutLine(line: string): void {
   process.stdout.write(`${line}\n`);
 }
+
+/**
+ * Where the log line goes: `RIFLOW_HANDLER_LOG` = `stdout` (default, as in FC), `stderr` (keeps a machine-readable
+ * stdout clean when handlers run inside another process) or `off`.
+ */
+export function logSinkFromEnvironment(env: Readonly<Record<string, string | undefined>>): (line: string) => void {
+  const target = env.RIFLOW_HANDLER_LOG;
+  if (target === 'off') return () => undefined;
+  if (target === 'stderr') return (line) => process.stderr.write(`${line}\n`);
+  return writeStdoutLine;
+}
+
+export interface InvocationLog {
+  requestId: string;
+  functionName: string;
+  action: string;
+  startedAt: number;
+  now: () => number;
+  sink: (line: string) => void;
+  /** Read when the line is written: only a validated id, or null. */
+  routerInterfaceId: () => string | null;
+}
+
+/** Runs one invocation and writes its single log line, success or failure; errors are rethrown untouched. */
+export async function withInvocationLog<Output extends object>(log: InvocationLog, run: () => Promise<Output>): Promise<Output> {
+  const write = (fields: { output?: Output; error?: unknown }): void => {
+    const line = invocationLogLine({
+      time: log.now(),
+      requestId: log.requestId,
+      functionName: log.functionName,
+      action: log.action,
+      routerInterfaceId: log.routerInterfaceId(),
+      durationMs: log.now() - log.startedAt,
+      ...fields,
+    });
+    try {
+      log.sink(line);
+    } catch {
+      // A broken log sink must not turn a finished action into a failure (or a failure into another one).
+    }
+  };
+  try {
+    const output = await run();
+    write({ output });
+    return output;
+  } catch (error) {
+    write({ error });
+    throw error;
+  }
+}
