@@ -9,7 +9,7 @@ import { startExecution, type ExecutionResult } from '../../src/flow/execution';
 import { createLocalFcInvoker, holdTimeDuringTasks } from '../../src/flow/fc-invoker';
 import { loadFlow } from '../../src/flow/loader';
 import type { InvokeTask, TaskRequest } from '../../src/flow/runtime';
-import { DEMO_SEED, startEmulator, type CallRecord, type RunningEmulator, type SeedDocument } from '../../src/emulator/index';
+import { DEMO_SEED, handlerEnvironment, startEmulator, type CallRecord, type RunningEmulator, type SeedDocument } from '../../src/emulator/index';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const REGION = 'cn-hangzhou';
@@ -104,12 +104,7 @@ export async function startLocalStack(): Promise<LocalStack> {
   const emulator = await startEmulator({ clock, seed: 'demo', config: { preset: 'realistic' } });
   const fcInvoker = createLocalFcInvoker({
     sYamlPath: join(ROOT, 's.yaml'),
-    env: {
-      ...process.env,
-      RIFLOW_VPC_ENDPOINT: emulator.url,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret,
-    },
+    env: handlerEnvironment(emulator.url, emulator.credentials),
     log: () => undefined,
   });
   let runCount = 0;

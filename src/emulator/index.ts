@@ -19,6 +19,7 @@ import type { EmulatorConfigPatch, FaultRule, SeedDocument } from './types';
 import { createVpcProduct } from './vpc/vpc-product';
 import { createLocalFcInvoker, holdTimeDuringTasks } from '../flow/fc-invoker';
 import { createLocalCloudFlow, type LocalCloudFlow } from './cloudflow/index';
+import { handlerEnvironment } from './handler-env';
 import { createFcInvocationRoutes } from './fc/index';
 
 export type {
@@ -50,6 +51,7 @@ export {
   EMULATOR_STS_SECURITY_TOKEN,
 } from './seed';
 export { VPC_VERSION } from './vpc/vpc-product';
+export { handlerEnvironment } from './handler-env';
 
 export interface StartEmulatorOptions {
   /** Default 0 (a free port). */
@@ -225,14 +227,7 @@ function serveCloudFlow(
   clock: Clock,
   log: (line: string) => void,
 ): LocalCloudFlow {
-  const env = {
-    ...process.env,
-    RIFLOW_VPC_ENDPOINT: url,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: credentials.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: credentials.accessKeySecret,
-    ALIBABA_CLOUD_SECURITY_TOKEN: undefined,
-  };
-  const invoker = createLocalFcInvoker({ sYamlPath: options.sYamlPath, env, log });
+  const invoker = createLocalFcInvoker({ sYamlPath: options.sYamlPath, env: handlerEnvironment(url, credentials), log });
   return createLocalCloudFlow({
     sYamlPath: options.sYamlPath,
     workflowsDir: options.workflowsDir,

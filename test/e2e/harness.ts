@@ -10,7 +10,7 @@ import { createLocalFcInvoker, holdTimeDuringTasks, type FcInvocation } from '..
 import type { HistoryEvent } from '../../src/flow/history';
 import type { InvokeTask } from '../../src/flow/runtime';
 import { loadFlowFile } from '../../src/flow/loader';
-import { startEmulator, type FaultRule, type RunningEmulator, type SeedDocument } from '../../src/emulator/index';
+import { handlerEnvironment, startEmulator, type FaultRule, type RunningEmulator, type SeedDocument } from '../../src/emulator/index';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -68,12 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.random ? { random: options.random } : {}),
     ...(options.cloudflow ? { cloudflow: { sYamlPath: join(ROOT, 's.yaml'), workflowsDir: join(ROOT, 'workflows') } } : {}),
   });
-  const env = {
-    ...process.env,
-    RIFLOW_VPC_ENDPOINT: emulator.url,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret,
-  };
+  const env = handlerEnvironment(emulator.url, emulator.credentials);
   let invocations: FcInvocation[] = [];
   const fcInvoker = createLocalFcInvoker({
     sYamlPath: join(ROOT, 's.yaml'),

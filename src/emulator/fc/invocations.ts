@@ -18,6 +18,7 @@ import { dirname, resolve } from 'node:path';
 import { createLocalFcInvoker } from '../../flow/fc-invoker';
 import { SYaml } from '../../flow/s-yaml';
 import type { InvokeTask } from '../../flow/runtime';
+import { handlerEnvironment } from '../handler-env';
 import { readBody, sendJson, sendRaw } from '../http-io';
 import type { RestRoute } from '../routes';
 import type { EmulatorStore } from '../store';
@@ -72,13 +73,7 @@ function sendFcError(res: ServerResponse, error: FcApiError, requestId: string):
 }
 
 export function createFcInvocationRoutes(options: FcInvocationOptions): RestRoute[] {
-  const env = {
-    ...process.env,
-    RIFLOW_VPC_ENDPOINT: options.emulatorUrl,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: options.credentials.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: options.credentials.accessKeySecret,
-    ALIBABA_CLOUD_SECURITY_TOKEN: undefined,
-  };
+  const env = handlerEnvironment(options.emulatorUrl, options.credentials);
   const sYaml = new SYaml(readFileSync(options.sYamlPath, 'utf8'), dirname(resolve(options.sYamlPath)), env);
   const invoke: InvokeTask = createLocalFcInvoker({ sYamlPath: options.sYamlPath, env, log: options.log });
 
