@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REALISTIC_TRANSITIONS } from '../src/emulator/index';
 import { POLL_SCHEDULE } from '../src/vpc/poll-schedule';
-import { REGION, INITIATOR, ROOT, connectedPairsSeed, demoPairSeed, startLocalStack, type LocalStack } from './support/local-stack';
+import { connectedPairsSeed, demoPairSeed } from '../src/emulator/index';
+import { REGION, INITIATOR, ROOT, startLocalStack, type LocalStack } from './support/local-stack';
 import {
   STUDY_DURATIONS_SECONDS,
   USD_PER_TRANSITION,

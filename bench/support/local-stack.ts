@@ -9,13 +9,12 @@ import { startExecution, type ExecutionResult } from '../../src/flow/execution';
 import { createLocalFcInvoker, holdTimeDuringTasks } from '../../src/flow/fc-invoker';
 import { loadFlow } from '../../src/flow/loader';
 import type { InvokeTask, TaskRequest } from '../../src/flow/runtime';
-import { DEMO_SEED, handlerEnvironment, startEmulator, type CallRecord, type RunningEmulator, type SeedDocument } from '../../src/emulator/index';
+import { DEMO_INITIATOR_ID, DEMO_REGION, handlerEnvironment, startEmulator, type CallRecord, type RunningEmulator, type SeedDocument } from '../../src/emulator/index';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const REGION = 'cn-hangzhou';
-/** The demo seed's initiating interface and its acceptor. */
-export const INITIATOR = 'ri-bp1d2v6ebu8tl7ohx4kmq';
-export const ACCEPTOR = 'ri-bp1r3bqk7c8w9hm5zqy2a';
+/** The demo seed's region and initiating interface. */
+export const REGION = DEMO_REGION;
+export const INITIATOR = DEMO_INITIATOR_ID;
 
 /** Rewrites a task's raw output (`{Body: …}`) before the workflow sees it; used to swap in a baseline poll schedule. */
 export type OutputRewrite = (request: TaskRequest, output: unknown) => unknown;
@@ -42,50 +41,6 @@ export interface LocalStack {
   reseed(seed: SeedDocument): Promise<void>;
   run(workflowText: string, input: object, options?: { name?: string; rewrite?: OutputRewrite }): Promise<SimulatedRun>;
   stop(): Promise<void>;
-}
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-type SeedInterface = NonNullable<SeedDocument['interfaces']>[number];
-
-/** The demo seed with both sides of its pair changed (e.g. already connected and Active). */
-export function demoPairSeed(initiator: Partial<SeedInterface>, acceptor: Partial<SeedInterface> = initiator): SeedDocument {
-  const seed = clone(DEMO_SEED);
-  seed.interfaces = (seed.interfaces ?? []).map((ri) =>
-    ri.routerInterfaceId === INITIATOR ? { ...ri, ...initiator } : ri.routerInterfaceId === ACCEPTOR ? { ...ri, ...acceptor } : ri,
-  );
-  return seed;
-}
-
-/** `pairs` connected (Active) pairs, each between its own two routers; returns the initiators' ids. */
-export function connectedPairsSeed(pairs: number): { seed: SeedDocument; initiators: string[] } {
-  const seed = clone(DEMO_SEED);
-  const owner = seed.accounts[0]?.id ?? '';
-  seed.routers = [];
-  seed.interfaces = [];
-  const initiators: string[] = [];
-  for (let n = 0; n < pairs; n++) {
-    const [left, right] = [`vrt-pair${n}left000000000000`, `vrt-pair${n}right00000000000`];
-    const [initiator, acceptor] = [`ri-pair${n}init00000000000000`, `ri-pair${n}acpt00000000000000`];
-    seed.routers.push({ id: left, type: 'VRouter', regionId: REGION, ownerId: owner }, { id: right, type: 'VRouter', regionId: REGION, ownerId: owner });
-    const common = {
-      regionId: REGION,
-      ownerId: owner,
-      routerType: 'VRouter' as const,
-      oppositeRegionId: REGION,
-      oppositeRouterType: 'VRouter' as const,
-      oppositeInterfaceOwnerId: owner,
-      status: 'Active' as const,
-    };
-    seed.interfaces.push(
-      { ...common, routerInterfaceId: initiator, role: 'InitiatingSide', spec: 'Small.1', routerId: left, oppositeInterfaceId: acceptor, oppositeRouterId: right },
-      { ...common, routerInterfaceId: acceptor, role: 'AcceptingSide', spec: 'Negative', routerId: right, oppositeInterfaceId: initiator, oppositeRouterId: left },
-    );
-    initiators.push(initiator);
-  }
-  return { seed, initiators };
 }
 
 function bodyOf(output: unknown): Record<string, unknown> | undefined {

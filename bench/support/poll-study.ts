@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { POLL_SCHEDULE, nextPollSeconds } from '../../src/vpc/poll-schedule';
-import { INITIATOR, REGION, ROOT, demoPairSeed, type LocalStack, type OutputRewrite } from './local-stack';
+import { demoPairSeed } from '../../src/emulator/index';
+import { INITIATOR, REGION, ROOT, type LocalStack, type OutputRewrite } from './local-stack';
 
 export const USD_PER_TRANSITION = 0.25 / 10_000;
 export const STUDY_DURATIONS_SECONDS = [5, 15, 30, 60, 120, 300, 900, 1800] as const;

@@ -52,6 +52,7 @@ export {
 } from './seed';
 export { VPC_VERSION } from './vpc/vpc-product';
 export { handlerEnvironment } from './handler-env';
+export { DEMO_ACCEPTOR_ID, DEMO_INITIATOR_ID, DEMO_REGION, connectedPairsSeed, demoPairSeed } from './seed-builders';
 
 export interface StartEmulatorOptions {
   /** Default 0 (a free port). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './harness';
-import { ACCEPTOR, INITIATOR, REGION, demoSeedWith, overdueSeed } from './seeds';
+import { ACCEPTOR, INITIATOR, REGION, demoPairSeed, overdueSeed } from './seeds';
 
 let stack: Stack | undefined;
 afterEach(async () => {
@@ -27,7 +27,7 @@ describe('connect-and-modify-spec, end to end (interpreter + handler bundles + e
   });
 
   it('makes no API write when the interface is already Active at the target spec', async () => {
-    stack = await startStack({ seed: demoSeedWith({ status: 'Active', spec: 'Middle.1' }, { status: 'Active' }) });
+    stack = await startStack({ seed: demoPairSeed({ status: 'Active', spec: 'Middle.1' }, { status: 'Active' }) });
     const { result } = await stack.run('connect-and-modify-spec', input('Middle.1'));
     expect(result.status).toBe('Succeeded');
     expect(result.output).toMatchObject({ status: 'Active', spec: 'Middle.1', connectChanged: false, specChanged: false });
@@ -35,7 +35,7 @@ describe('connect-and-modify-spec, end to end (interpreter + handler bundles + e
   });
 
   it('skips the connect but changes the spec when already Active at another spec', async () => {
-    stack = await startStack({ seed: demoSeedWith({ status: 'Active', spec: 'Small.1' }, { status: 'Active' }) });
+    stack = await startStack({ seed: demoPairSeed({ status: 'Active', spec: 'Small.1' }, { status: 'Active' }) });
     const { result } = await stack.run('connect-and-modify-spec', input('Large.1'));
     expect(result.output).toMatchObject({ connectChanged: false, specChanged: true, spec: 'Large.1' });
     expect(writes(stack).map((call) => call.action)).toEqual(['ModifyRouterInterfaceSpec']);
@@ -45,7 +45,7 @@ describe('connect-and-modify-spec, end to end (interpreter + handler bundles + e
     { what: 'an interface that does not exist', seed: undefined, runInput: input('Middle.1', 'ri-doesnotexist0000000000'), code: 'RouterInterfaceNotFound' },
     { what: 'the accepting side', seed: undefined, runInput: input('Middle.1', ACCEPTOR), code: 'WrongRole' },
     { what: 'an account with overdue bills', seed: overdueSeed, runInput: input('Middle.1'), code: 'AccountLocked' },
-    { what: 'a financially locked interface', seed: () => demoSeedWith({ businessStatus: 'FinancialLocked' }), runInput: input('Middle.1'), code: 'AccountLocked' },
+    { what: 'a financially locked interface', seed: () => demoPairSeed({ businessStatus: 'FinancialLocked' }), runInput: input('Middle.1'), code: 'AccountLocked' },
     { what: 'a malformed interface id (refused before any call)', seed: undefined, runInput: input('Middle.1', 'RI-NOT-AN-ID'), code: 'InvalidInput' },
   ])('fails on $what with the Fail code $code', async ({ seed, runInput, code }) => {
     const chosen = seed?.();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../src/emulator/index';
 import { seededRandom, startStack, type Stack } from './harness';
-import { INITIATOR, REGION, demoSeedWith } from './seeds';
+import { INITIATOR, REGION, demoPairSeed } from './seeds';
 
 let stack: Stack | undefined;
 afterEach(async () => {
@@ -25,7 +25,7 @@ const workflows = [
   { workflow: 'deactivate', seed: 'active', input: { regionId: REGION, routerInterfaceId: INITIATOR }, actions: ['DeactivateRouterInterface', 'DescribeRouterInterfaces'], expected: { status: 'Inactive' } },
 ] as const;
 
-const activeSeed = () => demoSeedWith({ status: 'Active', spec: 'Small.1' }, { status: 'Active' });
+const activeSeed = () => demoPairSeed({ status: 'Active', spec: 'Small.1' }, { status: 'Active' });
 const initiatorState = (s: Stack) => s.emulator.control.state().interfaces.find((ri) => ri.routerInterfaceId === INITIATOR);
 
 describe.each(workflows)('$workflow under faults', ({ workflow, seed, input, actions, expected }) => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './harness';
-import { ACCEPTOR, INITIATOR, REGION, connectedPairsSeed, demoSeedWith } from './seeds';
+import { ACCEPTOR, INITIATOR, REGION, connectedPairsSeed, demoPairSeed } from './seeds';
 
 let stack: Stack | undefined;
 afterEach(async () => {
@@ -8,7 +8,7 @@ afterEach(async () => {
   stack = undefined;
 });
 
-const active = () => demoSeedWith({ status: 'Active', spec: 'Small.1' }, { status: 'Active' });
+const active = () => demoPairSeed({ status: 'Active', spec: 'Small.1' }, { status: 'Active' });
 const successfulWrites = (s: Stack, action: string) => s.emulator.control.calls().filter((call) => call.action === action && call.status === 200);
 const statusOf = (s: Stack, id: string) => s.emulator.control.state().interfaces.find((ri) => ri.routerInterfaceId === id);
 
@@ -53,7 +53,7 @@ describe('deactivate workflow', () => {
   });
 
   it('makes no API write when the interface is already Inactive', async () => {
-    stack = await startStack({ seed: demoSeedWith({ status: 'Inactive' }, { status: 'Inactive' }) });
+    stack = await startStack({ seed: demoPairSeed({ status: 'Inactive' }, { status: 'Inactive' }) });
     const { result } = await stack.run('deactivate', { regionId: REGION, routerInterfaceId: INITIATOR });
     expect(result.output).toMatchObject({ status: 'Inactive', deactivateChanged: false });
     expect(successfulWrites(stack, 'DeactivateRouterInterface')).toEqual([]);

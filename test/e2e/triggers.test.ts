@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCloudFlowClient } from '../../src/cloudflow/client';
 import { createStartHandler } from '../../src/cloudflow/start-handler';
 import { startStack, type Stack } from './harness';
-import { INITIATOR, REGION, demoSeedWith } from './seeds';
+import { INITIATOR, REGION, demoPairSeed } from './seeds';
 
 let stack: Stack | undefined;
 afterEach(async () => {
@@ -12,7 +12,7 @@ afterEach(async () => {
 
 /** The emulator with the local CloudFlow API on it, and the real `start` handler pointed at it. */
 async function setUp() {
-  stack = await startStack({ seed: demoSeedWith({ status: 'Active', spec: 'Small.1' }, { status: 'Active' }), cloudflow: true });
+  stack = await startStack({ seed: demoPairSeed({ status: 'Active', spec: 'Small.1' }, { status: 'Active' }), cloudflow: true });
   const cloudflow = stack.emulator.cloudflow as NonNullable<typeof stack.emulator.cloudflow>;
   const env = { ...stack.env, RIFLOW_FLOW_ENDPOINT: stack.emulator.url };
   const start = createStartHandler({ env, log: () => undefined });
