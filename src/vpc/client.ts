@@ -88,19 +88,12 @@ export function interpretResponse(action: string, httpStatus: number, body: unkn
     const message = typeof plain.Message === 'string' ? plain.Message : '';
     throw new VpcError({ code, apiMessage: message, httpStatus, requestId: requestIdOf(plain) });
   }
-  if (httpStatus >= 500) {
-    throw new VpcError({
-      name: CLIENT_ERROR_NAMES.badGateway,
-      code: CLIENT_ERROR_NAMES.badGateway,
-      httpStatus,
-      requestId: requestIdOf(plain),
-      apiMessage: `${action} answered HTTP ${httpStatus} without an error code`,
-    });
-  }
   if (httpStatus >= 400) {
+    // An error status without a code: a 5xx is the gateway's (transient), a 4xx something we cannot interpret.
+    const name = httpStatus >= 500 ? CLIENT_ERROR_NAMES.badGateway : CLIENT_ERROR_NAMES.unexpected;
     throw new VpcError({
-      name: CLIENT_ERROR_NAMES.unexpected,
-      code: CLIENT_ERROR_NAMES.unexpected,
+      name,
+      code: name,
       httpStatus,
       requestId: requestIdOf(plain),
       apiMessage: `${action} answered HTTP ${httpStatus} without an error code`,
