@@ -66,7 +66,7 @@ export function loadFlow(text: string, options: LoadFlowOptions = {}): Flow {
   const timeoutSeconds = check.integer(doc, 'Timeout', root, { required: false, min: 1, max: CLOUDFLOW_LIMITS.standardExecutionSecondsMax });
   const scope = new ScopeChecker(check, policy).scope(doc as MapNode, root);
 
-  if (check.problems.length > 0) throw new FlowValidationError(sorted(check.problems), options.path);
+  if (check.problems.length > 0) throw new FlowValidationError(sorted(check.problems), options.path, sorted(check.warnings));
   const flow: Flow = { name: name as string, scope, warnings: sorted(check.warnings) };
   if (description !== undefined) flow.description = description;
   if (timeoutSeconds !== undefined) flow.timeoutSeconds = timeoutSeconds;
