@@ -12,8 +12,8 @@ const STATE_TYPES: readonly StateType[] = ['Task', 'Pass', 'Wait', 'Choice', 'Su
 /** Undocumented fields the interpreter still reads, and what it does with them (the warning says so). */
 const READ_ANYWAY: Partial<Record<StateType, Readonly<Record<string, string>>>> = {
   Choice: { OutputConstructor: 'the interpreter applies it to the Choice output' },
-  Succeed: { End: 'the interpreter accepts it (the docs\' examples write End: true on Succeed and Fail)' },
-  Fail: { End: 'the interpreter accepts it (the docs\' examples write End: true on Succeed and Fail)' },
+  Succeed: { End: 'the interpreter accepts it, as on a Fail' },
+  Fail: { End: 'the interpreter accepts it (an example on the Fail page writes End: true)' },
 };
 /** Fields that are an error on a state type: reported as such, not also as undocumented. */
 const REFUSED: Partial<Record<StateType, readonly string[]>> = {
