@@ -1,9 +1,11 @@
 /** Small typed readers over the source tree that record a problem (with its line:column) instead of throwing. */
+import { undocumentedFieldMessage, type DocumentedFields } from './documented-fields';
 import type { ValidationProblem } from './errors';
 import type { CompiledExpression } from './expression/ast';
 import { parseExpression } from './expression/parser';
 import { simplifyTemplate, type Template } from './expression/template';
 import { ExpressionSyntaxError } from './expression/tokenizer';
+import { citeLimit, type DocumentedLimit } from './limits';
 import { toJson, type Position, type SourceNode } from './source';
 
 export type MapNode = Extract<SourceNode, { kind: 'map' }>;
@@ -12,6 +14,14 @@ export type MapNode = Extract<SourceNode, { kind: 'map' }>;
 export interface Site {
   path: string;
   state?: string;
+}
+
+export interface IntegerRule {
+  required: boolean;
+  min: number | DocumentedLimit;
+  max: number | DocumentedLimit;
+  /** Also accepts "30" (the Task `Timeout` is a string of seconds in the docs). */
+  asString?: boolean;
 }
 
 export class Checker {
@@ -57,8 +67,8 @@ export class Checker {
     return undefined;
   }
 
-  /** An integer within [min, max]; `asString` also accepts "30" (the Task `Timeout` is a string in the docs). */
-  integer(map: MapNode, key: string, site: Site, opts: { required: boolean; min: number; max: number; asString?: boolean }): number | undefined {
+  /** Bounds of an integer field; a bound that is a documented limit is cited when the value crosses it. */
+  integer(map: MapNode, key: string, site: Site, opts: IntegerRule): number | undefined {
     const node = this.node(map, key);
     if (!node) {
       if (opts.required) this.report(map.pos, site, key, 'is required');
@@ -70,8 +80,12 @@ export class Checker {
       this.report(node.pos, site, key, 'must be an integer');
       return undefined;
     }
-    if (value < opts.min || value > opts.max) {
-      this.report(node.pos, site, key, `must be between ${opts.min} and ${opts.max}, got ${value}`);
+    const min = typeof opts.min === 'number' ? opts.min : opts.min.value;
+    const max = typeof opts.max === 'number' ? opts.max : opts.max.value;
+    if (value < min || value > max) {
+      const crossed = value < min ? opts.min : opts.max;
+      const cited = typeof crossed === 'number' ? '' : `: ${citeLimit(crossed)}`;
+      this.report(node.pos, site, key, `must be between ${min} and ${max}, got ${value}${cited}`);
       return undefined;
     }
     return value;
@@ -91,10 +105,14 @@ export class Checker {
     return node.value;
   }
 
-  /** Reports keys outside `known` (warnings: CloudFlow may accept fields this interpreter does not know). */
-  unknownKeys(map: MapNode, known: ReadonlySet<string>, site: Site): void {
+  /**
+   * Warns about every key outside the documented `table` (CloudFlow may refuse what it does not document). `readAnyway`
+   * says, per key, what the interpreter still does with it; keys in `reportedElsewhere` already have their own problem.
+   */
+  undocumentedKeys(map: MapNode, table: DocumentedFields, site: Site, readAnyway: Readonly<Record<string, string>> = {}, reportedElsewhere: readonly string[] = []): void {
     for (const [key, entry] of map.entries) {
-      if (!known.has(key)) this.report(entry.keyPos, site, key, 'is not a known field; it is ignored', 'warning');
+      if (table.fields.includes(key) || reportedElsewhere.includes(key)) continue;
+      this.report(entry.keyPos, site, key, undocumentedFieldMessage(table, readAnyway[key]), 'warning');
     }
   }
 

@@ -51,11 +51,12 @@ export function formatProblem(problem: ValidationProblem, file?: string): string
   return `${where}${state} ${problem.field}: ${problem.message}`;
 }
 
-/** Every problem of a definition at once. */
+/** Every problem of a definition at once (and the warnings found on the way, for tools that show both). */
 export class FlowValidationError extends Error {
   constructor(
     readonly problems: ValidationProblem[],
     readonly file?: string,
+    readonly warnings: ValidationProblem[] = [],
   ) {
     super(
       `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${file ?? 'the flow definition'}:\n` +

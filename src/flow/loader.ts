@@ -4,7 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Checker, type MapNode, type Site } from './checker';
+import { DOCUMENTED_FIELDS } from './documented-fields';
 import { FlowValidationError } from './errors';
+import { CLOUDFLOW_LIMITS } from './limits';
 import type { Flow } from './model';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
 import { parseSource } from './source';
@@ -18,7 +20,8 @@ export interface LoadFlowOptions {
   policy?: CloudFlowPolicy;
 }
 
-const TOP_LEVEL = new Set(['Type', 'Name', 'SpecVersion', 'Description', 'StartAt', 'States', 'Timeout']);
+/** The flow-level Timeout is not in the current spec; it is still read so that older definitions keep their deadline. */
+const READ_ANYWAY = { Timeout: 'the interpreter honours it as the execution deadline (the old FDL had timeoutSeconds)' };
 const LEGACY_FDL_MESSAGE =
   'this is the old FDL dialect (version / type: flow / steps), kept by CloudFlow only for compatibility; write the ' +
   'current spec instead: Type: StateMachine, SpecVersion: v1, Name, StartAt and States: [{Type, Name, …}]';
@@ -45,7 +48,7 @@ export function loadFlow(text: string, options: LoadFlowOptions = {}): Flow {
     throw new FlowValidationError(check.problems, options.path);
   }
 
-  check.unknownKeys(doc, TOP_LEVEL, root);
+  check.undocumentedKeys(doc, DOCUMENTED_FIELDS.flow, root, READ_ANYWAY);
   const type = check.string(doc, 'Type', root, true);
   if (type !== undefined && type !== 'StateMachine') check.report(check.node(doc, 'Type')?.pos ?? doc.pos, root, 'Type', `must be StateMachine, got "${type}"`);
   const version = check.string(doc, 'SpecVersion', root, true);
@@ -60,10 +63,10 @@ export function loadFlow(text: string, options: LoadFlowOptions = {}): Flow {
     );
   }
   const description = check.string(doc, 'Description', root, false);
-  const timeoutSeconds = check.integer(doc, 'Timeout', root, { required: false, min: 1, max: 31_536_000 });
+  const timeoutSeconds = check.integer(doc, 'Timeout', root, { required: false, min: 1, max: CLOUDFLOW_LIMITS.standardExecutionSecondsMax });
   const scope = new ScopeChecker(check, policy).scope(doc as MapNode, root);
 
-  if (check.problems.length > 0) throw new FlowValidationError(sorted(check.problems), options.path);
+  if (check.problems.length > 0) throw new FlowValidationError(sorted(check.problems), options.path, sorted(check.warnings));
   const flow: Flow = { name: name as string, scope, warnings: sorted(check.warnings) };
   if (description !== undefined) flow.description = description;
   if (timeoutSeconds !== undefined) flow.timeoutSeconds = timeoutSeconds;

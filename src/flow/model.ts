@@ -48,8 +48,9 @@ export interface TaskState extends StateBase, Flowing, ErrorHandling {
   action: string;
   taskMode: string;
   parameters?: Template;
-  /** From the state's `Timeout` (a string of seconds in the docs; numbers accepted). */
-  timeoutSeconds?: number;
+  /** From `Timeout` (a string of seconds in the docs; numbers accepted with a warning) or `Timeout.$`, evaluated on
+   * each call; absent or 0 means no timeout. */
+  timeoutSeconds?: number | CompiledExpression;
 }
 
 export interface PassState extends StateBase, Flowing {
@@ -91,7 +92,7 @@ export interface MapState extends StateBase, Flowing, ErrorHandling {
   type: 'Map';
   itemsPath: CompiledExpression;
   processor: Scope;
-  /** 0 = no limit. */
+  /** 1..40 iterations at once; an absent (or 0) MaxConcurrency is the documented maximum. */
   maxConcurrency: number;
 }
 
@@ -106,7 +107,8 @@ export interface Scope {
 export interface Flow {
   name: string;
   description?: string;
-  /** Execution timeout in seconds, if the definition sets one. */
+  /** Execution timeout in seconds from a flow-level `Timeout`, which the current spec does not document (the loader
+   * warns); the interpreter honours it. */
   timeoutSeconds?: number;
   scope: Scope;
   /** The file it came from, when loaded from one. */

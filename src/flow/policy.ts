@@ -1,6 +1,7 @@
 /**
  * Every behaviour the public CloudFlow documents leave open, in one place. Each entry says what we chose and why, so a
  * comparison with a real CloudFlow execution history can flip it. Pass a modified copy as `startExecution(..., {policy})`.
+ * What the docs do state (64 KiB per state, Wait 1–300 s, Map MaxConcurrency ≤ 40, …) is in `limits.ts`.
  */
 export interface CloudFlowPolicy {
   /** Error names the interpreter itself raises. */
@@ -15,13 +16,14 @@ export interface CloudFlowPolicy {
     readonly invalidOutput: string;
     /** The execution input is not a JSON object. */
     readonly invalidInput: string;
-    /** State input/output above `maxDataBytes`. */
+    /** A state input or output above the documented 64 KiB (limits.ts stateDataBytes). */
     readonly dataSizeExceeded: string;
     /** An expression failed while running: a function called with the wrong types, bad JSON in stringToJson, … */
     readonly expression: string;
     /** A `Fail` state without `Code`. */
     readonly failWithoutCode: string;
-    /** A Map's `ItemsPath` is not an array, an item is not an object, or a Wait's `Seconds.$` is not 0..300. */
+    /** A Map's `ItemsPath` is not an array or an item is not an object; a Wait's `Seconds.$` or a Task's `Timeout.$`
+     * gives a value outside its documented range (limits.ts). */
     readonly invalidStateData: string;
     /** A function error whose thrown value carries no usable `name` (FC reports no errorType). */
     readonly fcUnknown: string;
@@ -33,14 +35,13 @@ export interface CloudFlowPolicy {
     /** The invoker was asked for an Action it does not implement. */
     readonly unsupportedAction: string;
   };
-  /** State input and output limit (documented: 64 KiB). */
-  readonly maxDataBytes: number;
   /** Retry: at most `1 + MaxAttempts` calls; the counter belongs to one rule within one state visit. */
   readonly retryCounter: 'per-rule';
   /** Retry delay when `BackoffRate` is omitted: 1 = constant interval (March 2026 docs). */
   readonly defaultBackoffRate: number;
-  /** Cap on every retry delay and on `IntervalSeconds`/`MaxBackoffSeconds` (documented: 86,400 s). */
-  readonly maxRetrySeconds: number;
+  /** Retry delay cap when a rule has no `MaxBackoffSeconds` (not documented): the largest `MaxBackoffSeconds` allowed,
+   * 86,400 s (limits.ts), as the old FDL's default maxIntervalSeconds was. */
+  readonly delayCapWithoutMaxBackoff: 'largest-max-backoff';
   /** Only the first Retry rule whose `Errors` match is considered, even when it is exhausted (documented). */
   readonly firstMatchingRetryRuleOnly: true;
   /** A retry counter starts from zero each time a state is entered again (e.g. in a Choice loop). */
@@ -65,8 +66,12 @@ export interface CloudFlowPolicy {
   /** `$Output` is refused in Catch.OutputConstructor (a failed state has no output); `$Input` there is the input the
    * failed state received, and `$Context.Current.Error.{Code,Detail}` is the error. */
   readonly catchOutputConstructorInput: 'state-input';
-  /** `MaxConcurrency` absent or 0 means no limit (as ASL); the old FDL's foreach ran ≤ 100 at a time. */
-  readonly mapUnboundedConcurrency: 0;
+  /** The inline-mode field table spells the field `MaxConcuccency`, the limits page and the prose `MaxConcurrency`; which
+   * one the engine reads is not documented. Both are read (one per state). */
+  readonly mapConcurrencyFields: readonly string[];
+  /** `MaxConcurrency: 0` is not documented (ASL reads it as "no limit"): it means the documented maximum, 40, which is
+   * also what an absent MaxConcurrency means (documented). */
+  readonly mapZeroConcurrency: 'documented-maximum';
   /** Every Map item must be a JSON object because it becomes a state input. */
   readonly mapItemsMustBeObjects: true;
   /** State transitions as billed: one per state entered (including states inside branches and iterations) and one per
@@ -93,10 +98,9 @@ export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
     fcFunctionNotFound: 'FC.FunctionNotFound',
     unsupportedAction: 'FnF.UnsupportedAction',
   },
-  maxDataBytes: 64 * 1024,
   retryCounter: 'per-rule',
   defaultBackoffRate: 1,
-  maxRetrySeconds: 86_400,
+  delayCapWithoutMaxBackoff: 'largest-max-backoff',
   firstMatchingRetryRuleOnly: true,
   resetRetryCountersOnReentry: true,
   nestedFailIsCatchable: true,
@@ -106,7 +110,8 @@ export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
   taskDefaultOutput: 'raw-output',
   catchDefaultOutput: 'state-input',
   catchOutputConstructorInput: 'state-input',
-  mapUnboundedConcurrency: 0,
+  mapConcurrencyFields: ['MaxConcurrency', 'MaxConcuccency'],
+  mapZeroConcurrency: 'documented-maximum',
   mapItemsMustBeObjects: true,
   countRetriesAsTransitions: true,
   missingRuleDescription: 'warn',

@@ -1,4 +1,5 @@
 /** Retry and Catch decisions as pure functions, shared by the executor and `testState`. */
+import { CLOUDFLOW_LIMITS } from './limits';
 import type { CatchRule, RetryRule } from './model';
 import type { CloudFlowPolicy } from './policy';
 
@@ -14,7 +15,8 @@ export function firstMatchingRule<T extends { errors: string[] }>(rules: readonl
 /** Seconds before retry `n` (1-based): min(IntervalSeconds × BackoffRate^(n−1), MaxBackoffSeconds). */
 export function retryDelaySeconds(rule: RetryRule, n: number, policy: CloudFlowPolicy): number {
   const rate = rule.backoffRate ?? policy.defaultBackoffRate;
-  const cap = Math.min(rule.maxBackoffSeconds ?? policy.maxRetrySeconds, policy.maxRetrySeconds);
+  // Without MaxBackoffSeconds the cap is the largest one allowed (policy delayCapWithoutMaxBackoff).
+  const cap = rule.maxBackoffSeconds ?? CLOUDFLOW_LIMITS.retryMaxBackoffSecondsMax.value;
   return Math.min(rule.intervalSeconds * rate ** (n - 1), cap);
 }
 

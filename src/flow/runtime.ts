@@ -5,6 +5,7 @@ import type { EvalScope } from './expression/evaluate';
 import { evaluateTemplate, type Template } from './expression/template';
 import type { HistoryEvent, HistoryEventBody } from './history';
 import { isJsonObject, jsonByteSize, type JsonObject, type JsonValue } from './json';
+import { citeLimit, CLOUDFLOW_LIMITS } from './limits';
 import type { Flow } from './model';
 import type { CloudFlowPolicy } from './policy';
 
@@ -106,6 +107,7 @@ export function construct(template: Template, scope: EvalScope, policy: CloudFlo
   return checkStateData(evaluateTemplate(template, scope, policy.missingPath), policy, what);
 }
 
+/** State data: a JSON object within the documented size. `what` names the state, e.g. `Describe: output`. */
 export function checkStateData(
   value: JsonValue | undefined,
   policy: CloudFlowPolicy,
@@ -116,10 +118,14 @@ export function checkStateData(
     const kind = value === undefined ? 'nothing' : Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value;
     throw new FlowError(notObjectError, `${what} must be a JSON object, got ${kind}`);
   }
-  const size = jsonByteSize(value, policy.maxDataBytes);
-  if (size > policy.maxDataBytes) {
-    throw new FlowError(policy.errorNames.dataSizeExceeded, `${what} is ${size} bytes; the limit is ${policy.maxDataBytes}`);
-  }
+  return checkDataSize(value, policy, what);
+}
+
+/** Any state input or output, the raw `$Output` of a Task, Parallel or Map included, is at most 64 KiB of JSON. */
+export function checkDataSize<T extends JsonValue>(value: T, policy: CloudFlowPolicy, what: string): T {
+  const limit = CLOUDFLOW_LIMITS.stateDataBytes;
+  const size = jsonByteSize(value, limit.value);
+  if (size > limit.value) throw new FlowError(policy.errorNames.dataSizeExceeded, `${what} is ${size} bytes: ${citeLimit(limit)}`);
   return value;
 }
 

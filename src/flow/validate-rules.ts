@@ -1,5 +1,7 @@
 /** Retry and Catch rules, and the legacy `OnErrors` shape. */
 import { Checker, type MapNode, type Site } from './checker';
+import { DOCUMENTED_FIELDS } from './documented-fields';
+import { CLOUDFLOW_LIMITS } from './limits';
 import type { CatchRule, RetryRule } from './model';
 import type { CloudFlowPolicy } from './policy';
 import type { Position } from './source';
@@ -11,9 +13,6 @@ export interface Reference {
   site: Site;
   field: string;
 }
-
-const RETRY_FIELDS = new Set(['Errors', 'Description', 'IntervalSeconds', 'MaxAttempts', 'BackoffRate', 'MaxBackoffSeconds']);
-const CATCH_FIELDS = new Set(['Errors', 'Description', 'Next', 'OutputConstructor']);
 
 export const ON_ERRORS_MESSAGE =
   'OnErrors is the retired (Dec 2023) error-handling shape; write Retry: [{Errors, IntervalSeconds, MaxAttempts, ' +
@@ -54,13 +53,12 @@ export function checkRetry(check: Checker, state: MapNode, site: Site, policy: C
     const ruleSite = { ...site, path: `${site.path}.Retry[${i}]` };
     const rule = check.asMap(item, site, `Retry[${i}]`);
     if (!rule) return;
-    check.unknownKeys(rule, RETRY_FIELDS, ruleSite);
-    const max = policy.maxRetrySeconds;
+    check.undocumentedKeys(rule, DOCUMENTED_FIELDS.retryRule, ruleSite);
     const errors = errorNames(check, rule, ruleSite);
-    const intervalSeconds = check.integer(rule, 'IntervalSeconds', ruleSite, { required: true, min: 1, max });
+    const intervalSeconds = check.integer(rule, 'IntervalSeconds', ruleSite, { required: true, min: 1, max: CLOUDFLOW_LIMITS.retryIntervalSecondsMax });
     const maxAttempts = check.integer(rule, 'MaxAttempts', ruleSite, { required: true, min: 0, max: 1_000_000 });
     const backoffRate = check.number(rule, 'BackoffRate', ruleSite, 1);
-    const maxBackoffSeconds = check.integer(rule, 'MaxBackoffSeconds', ruleSite, { required: false, min: 1, max });
+    const maxBackoffSeconds = check.integer(rule, 'MaxBackoffSeconds', ruleSite, { required: false, min: 1, max: CLOUDFLOW_LIMITS.retryMaxBackoffSecondsMax });
     const text = description(check, rule, ruleSite, policy);
     if (intervalSeconds === undefined || maxAttempts === undefined) return;
     const parsed: RetryRule = { errors, intervalSeconds, maxAttempts };
@@ -86,7 +84,7 @@ export function checkCatch(
     const ruleSite = { ...site, path: `${site.path}.Catch[${i}]` };
     const rule = check.asMap(item, site, `Catch[${i}]`);
     if (!rule) return;
-    check.unknownKeys(rule, CATCH_FIELDS, ruleSite);
+    check.undocumentedKeys(rule, DOCUMENTED_FIELDS.catchRule, ruleSite);
     const errors = errorNames(check, rule, ruleSite);
     const next = check.string(rule, 'Next', ruleSite, true);
     const text = description(check, rule, ruleSite, policy);

@@ -1,25 +1,26 @@
 /** Scopes (the flow, Parallel branches, Map processors) and the states in them. */
 import { Checker, type MapNode, type Site } from './checker';
+import { DOCUMENTED_FIELDS } from './documented-fields';
 import type { CompiledExpression } from './expression/ast';
+import { citeLimit, CLOUDFLOW_LIMITS } from './limits';
 import type { Scope, State, StateType } from './model';
 import type { CloudFlowPolicy } from './policy';
 import { checkCatch, checkRetry, ON_ERRORS_MESSAGE, type Reference } from './validate-rules';
 
-const MAX_PARALLEL_BRANCHES = 50;
-const MAX_WAIT_SECONDS = 300;
+const STATE_TYPES: readonly StateType[] = ['Task', 'Pass', 'Wait', 'Choice', 'Succeed', 'Fail', 'Parallel', 'Map'];
 
-const COMMON = ['Name', 'Type', 'Description', 'InputConstructor', 'OutputConstructor', 'Next', 'End'];
-const FIELDS: Record<StateType, ReadonlySet<string>> = {
-  Task: new Set([...COMMON, 'Action', 'TaskMode', 'Parameters', 'Timeout', 'Retry', 'Catch']),
-  Pass: new Set(COMMON),
-  Wait: new Set([...COMMON, 'Seconds', 'Seconds.$']),
-  Choice: new Set([...COMMON, 'Branches', 'Default']),
-  Succeed: new Set(COMMON),
-  Fail: new Set([...COMMON, 'Code', 'Detail']),
-  Parallel: new Set([...COMMON, 'Branches', 'Retry', 'Catch']),
-  Map: new Set([...COMMON, 'ItemsPath', 'Processor', 'MaxConcurrency', 'Retry', 'Catch']),
+/** Undocumented fields the interpreter still reads, and what it does with them (the warning says so). */
+const READ_ANYWAY: Partial<Record<StateType, Readonly<Record<string, string>>>> = {
+  Choice: { OutputConstructor: 'the interpreter applies it to the Choice output' },
+  Succeed: { End: 'the interpreter accepts it, as on a Fail' },
+  Fail: { End: 'the interpreter accepts it (an example on the Fail page writes End: true)' },
 };
-const STATE_TYPES = Object.keys(FIELDS) as StateType[];
+/** Fields that are an error on a state type: reported as such, not also as undocumented. */
+const REFUSED: Partial<Record<StateType, readonly string[]>> = {
+  Choice: ['Next', 'End', 'OnErrors'],
+  Succeed: ['Next', 'OnErrors'],
+  Fail: ['Next', 'OnErrors'],
+};
 
 export class ScopeChecker {
   constructor(
@@ -96,7 +97,7 @@ export class ScopeChecker {
       return undefined;
     }
     if (name === undefined || type === undefined) return undefined;
-    check.unknownKeys(map, new Set([...(FIELDS[type] ?? []), 'OnErrors']), site);
+    check.undocumentedKeys(map, DOCUMENTED_FIELDS[type], site, READ_ANYWAY[type], REFUSED[type] ?? ['OnErrors']);
 
     const refer = (field: string): string | undefined => {
       const target = check.string(map, field, site, false);
@@ -140,7 +141,7 @@ export class ScopeChecker {
       const taskMode = check.string(map, 'TaskMode', site, false) ?? 'RequestComplete';
       const parametersNode = check.node(map, 'Parameters');
       const parameters = parametersNode && check.template(parametersNode, site, 'Parameters', false);
-      const timeoutSeconds = check.integer(map, 'Timeout', site, { required: false, min: 1, max: 31_536_000, asString: true });
+      const timeoutSeconds = this.taskTimeout(map, site);
       const task: State = { ...flow, type, action, taskMode, retry, catch: catchRules };
       if (parameters) task.parameters = parameters;
       if (timeoutSeconds !== undefined) task.timeoutSeconds = timeoutSeconds;
@@ -153,8 +154,9 @@ export class ScopeChecker {
     const processorNode = check.node(map, 'Processor');
     if (!processorNode) check.report(map.pos, site, 'Processor', 'is required ({StartAt, States})');
     const processorMap = processorNode && check.asMap(processorNode, site, 'Processor');
+    if (processorMap) check.undocumentedKeys(processorMap, DOCUMENTED_FIELDS.mapProcessor, { ...site, path: `${path}.Processor` });
     const processor = processorMap ? this.scope(processorMap, { path: `${path}.Processor` }) : { startAt: '', states: new Map() };
-    const maxConcurrency = check.integer(map, 'MaxConcurrency', site, { required: false, min: 0, max: 10_000 }) ?? policy.mapUnboundedConcurrency;
+    const maxConcurrency = this.mapConcurrency(map, site);
     return { ...flow, type, retry, catch: catchRules, itemsPath: itemsPath ?? placeholder, processor, maxConcurrency };
   }
 
@@ -183,9 +185,40 @@ export class ScopeChecker {
     const { check } = this;
     const expressionNode = check.node(map, 'Seconds.$');
     if (expressionNode && map.entries.has('Seconds')) check.report(map.pos, site, 'Seconds', 'cannot be combined with Seconds.$');
+    // A Seconds.$ value is checked against the same limits when the Wait runs.
     if (expressionNode) return check.expression(expressionNode, site, 'Seconds.$', false) ?? 0;
-    if (!map.entries.has('Seconds')) check.report(map.pos, site, 'Seconds', 'is required (1..300, or Seconds.$ with an expression)');
-    return check.integer(map, 'Seconds', site, { required: false, min: 1, max: MAX_WAIT_SECONDS }) ?? 0;
+    const { waitSecondsMin: min, waitSecondsMax: max } = CLOUDFLOW_LIMITS;
+    if (!map.entries.has('Seconds')) check.report(map.pos, site, 'Seconds', `is required (${min.value}..${max.value}, or Seconds.$ with an expression)`);
+    return check.integer(map, 'Seconds', site, { required: false, min, max }) ?? 0;
+  }
+
+  /** `Timeout` is a string of seconds in the docs, 0 (none) to 604,800; `Timeout.$` is checked when the Task runs. */
+  private taskTimeout(map: MapNode, site: Site): number | CompiledExpression | undefined {
+    const { check } = this;
+    const expressionNode = check.node(map, 'Timeout.$');
+    const node = check.node(map, 'Timeout');
+    if (expressionNode) {
+      if (node) check.report(node.pos, site, 'Timeout', 'cannot be combined with Timeout.$');
+      return check.expression(expressionNode, site, 'Timeout.$', false);
+    }
+    if (node?.kind === 'scalar' && typeof node.value === 'number') {
+      check.report(node.pos, site, 'Timeout', `is documented as a string of seconds; write Timeout: "${node.value}"`, 'warning');
+    }
+    const seconds = check.integer(map, 'Timeout', site, { required: false, min: 0, max: CLOUDFLOW_LIMITS.taskTimeoutSecondsMax, asString: true });
+    return seconds === 0 ? undefined : seconds;
+  }
+
+  /** 1..40; absent means the documented maximum, and so does 0 (policy mapZeroConcurrency). */
+  private mapConcurrency(map: MapNode, site: Site): number {
+    const { check, policy } = this;
+    const limit = CLOUDFLOW_LIMITS.mapMaxConcurrency;
+    const [field, ...others] = policy.mapConcurrencyFields.filter((name) => map.entries.has(name));
+    for (const other of others) {
+      check.report(map.entries.get(other)?.keyPos ?? map.pos, site, other, `cannot be combined with ${field}: both spell the Map's concurrency`);
+    }
+    if (field === undefined) return limit.value;
+    const value = check.integer(map, field, site, { required: false, min: 0, max: limit });
+    return value === undefined || value === 0 ? limit.value : value;
   }
 
   private choiceBranches(map: MapNode, site: Site, references: Reference[]): Array<{ condition: CompiledExpression; next: string }> {
@@ -200,6 +233,7 @@ export class ScopeChecker {
       const branch = check.asMap(item, site, `Branches[${i}]`);
       if (!branch) return;
       const branchSite = { ...site, path: `${site.path}.Branches[${i}]` };
+      check.undocumentedKeys(branch, DOCUMENTED_FIELDS.choiceBranch, branchSite);
       const conditionNode = check.node(branch, 'Condition');
       if (!conditionNode) check.report(branch.pos, branchSite, 'Condition', 'is required');
       const condition = conditionNode && check.expression(conditionNode, branchSite, 'Condition', false);
@@ -218,12 +252,16 @@ export class ScopeChecker {
       return [];
     }
     const items = check.asList(node, site, 'Branches') ?? [];
-    if (items.length > MAX_PARALLEL_BRANCHES) check.report(node.pos, site, 'Branches', `has ${items.length} branches; CloudFlow allows at most ${MAX_PARALLEL_BRANCHES}`);
+    const limit = CLOUDFLOW_LIMITS.parallelMaxBranches;
+    if (items.length > limit.value) check.report(node.pos, site, 'Branches', `has ${items.length} branches: ${citeLimit(limit)}`);
     if (node.kind === 'seq' && items.length === 0) check.report(node.pos, site, 'Branches', 'must hold at least one branch');
     const scopes: Scope[] = [];
     items.forEach((item, i) => {
       const branch = check.asMap(item, site, `Branches[${i}]`);
-      if (branch) scopes.push(this.scope(branch, { path: `${site.path}.Branches[${i}]` }));
+      if (!branch) return;
+      const path = `${site.path}.Branches[${i}]`;
+      check.undocumentedKeys(branch, DOCUMENTED_FIELDS.parallelBranch, { ...site, path });
+      scopes.push(this.scope(branch, { path }));
     });
     return scopes;
   }

@@ -29,6 +29,42 @@ describe('riflow validate', () => {
     const result = await runCli(['validate', 'workflows/connect-and-modify-spec.yaml', 'workflows/modify-spec.yaml', 'workflows/deactivate.yaml', 'workflows/batch-modify-spec.yaml'], { cwd: ROOT });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/4 workflows valid/);
+    // Only documented fields: not a single warning.
+    expect(result.stdout).not.toMatch(/warning/);
+  });
+
+  it('refuses a documented limit and warns about an undocumented field, each with the page (exit 1)', async () => {
+    writeFileSync(
+      join(scratch.dir, 'limits.yaml'),
+      [
+        'Type: StateMachine', // 1
+        'SpecVersion: v1', // 2
+        'Name: limits', // 3
+        'Timeout: 600', // 4
+        'StartAt: Each', // 5
+        'States:', // 6
+        '  - Type: Map', // 7
+        '    Name: Each', // 8
+        '    ItemsPath: $Input.items', // 9
+        '    MaxConcurrency: 41', // 10
+        '    Processor:', // 11
+        '      StartAt: P', // 12
+        '      States:', // 13
+        '        - Type: Pass', // 14
+        '          Name: P', // 15
+        '          End: true', // 16
+        '    End: true', // 17
+        '',
+      ].join('\n'),
+    );
+    const result = await runCli(['validate', 'limits.yaml'], { cwd: scratch.dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /warning limits\.yaml:4:1 Timeout: is not a documented field of the flow \(https:\/\/\S+\/process-definition-introduction lists .*\); the interpreter honours it/,
+    );
+    expect(result.stdout).toMatch(
+      /✗ limits\.yaml:10:21 state "Each" MaxConcurrency: must be between 0 and 40, got 41: CloudFlow's largest inline Map MaxConcurrency \(iterations at once\) is 40 \(https:\/\/\S+\/inline-mode\)/,
+    );
   });
 
   it('reports every problem with file:line:column, state and field (exit 1)', async () => {

@@ -64,7 +64,7 @@ describe('connect-and-modify-spec, end to end (interpreter + handler bundles + e
     expect(result.status).toBe('Failed');
     expect(result.error).toBe('PollTimeout');
     expect(invocations.filter((call) => call.functionName === 'riflow-describe')).toHaveLength(40);
-    // 40 polls on the schedule span tens of minutes of (virtual) time, within the flow's 2-hour Timeout.
+    // 40 polls on the schedule span tens of minutes of (virtual) time; the attempt cap, not a deadline, ends the loop.
     const minutes = (stack.clock.now() - started) / 60_000;
     expect(minutes).toBeGreaterThan(20);
     expect(minutes).toBeLessThan(120);

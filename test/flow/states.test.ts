@@ -109,7 +109,7 @@ describe('Wait', () => {
     expect(Date.parse(ok.result.stoppedAt) - Date.parse(ok.result.startedAt)).toBe(42_000);
     expect(ok.events.find((e) => e.type === 'StateStarted')).toMatchObject({ waitSeconds: 42 });
     const bad = await runFlow(flow, { next: 301 });
-    expect(bad.result).toMatchObject({ status: 'Failed', error: 'FnF.InvalidInput', cause: expect.stringMatching(/gave 301; it must be a number from 0 to 300/) });
+    expect(bad.result).toMatchObject({ status: 'Failed', error: 'FnF.InvalidInput', cause: expect.stringMatching(/^W: Seconds.\$ \(\$Input.next\) gave 301; it must be a whole number of seconds from 1 to 300: CloudFlow's longest Wait/) });
   });
 });
 
@@ -143,7 +143,7 @@ describe('Task', () => {
   it.each([
     ['an array', () => [1, 2], 'FnF.InvalidOutput', /must be a JSON object, got an array/],
     ['a string', () => 'text', 'FnF.InvalidOutput', /got string/],
-    ['more than 64 KiB', () => ({ big: 'x'.repeat(64 * 1024) }), 'FnF.DataSizeExceeded', /bytes; the limit is 65536/],
+    ['more than 64 KiB', () => ({ big: 'x'.repeat(64 * 1024) }), 'FnF.DataSizeExceeded', /^T: output is 65546 bytes: CloudFlow's largest state input or output \(bytes of JSON\) is 65,536 \(\S+\/input-and-output\)$/],
   ])('output that is %s fails the state', async (_name, task, error, cause) => {
     const flow = flowOf('  - Type: Task\n    Name: T\n    Action: X:Y\n    End: true\n');
     const { result } = await runFlow(flow, {}, { T: task });

@@ -32,6 +32,7 @@ function checkFile(path: string, display: string, cwd: string): FileReport {
   } catch (error) {
     if (!(error instanceof FlowValidationError)) throw error;
     problems.push(...error.problems);
+    warnings = error.warnings;
   }
   const sYaml = findServerlessYaml(path, cwd);
   if (sYaml) {

@@ -2,8 +2,9 @@
 import { FlowError } from '../errors';
 import { evaluate, isTrue } from '../expression/evaluate';
 import type { JsonObject, JsonValue } from '../json';
+import { citeLimit, CLOUDFLOW_LIMITS } from '../limits';
 import type { ChoiceState, State, WaitState } from '../model';
-import { checkStateData, construct, emitIn, evalScope, type CurrentState, type ScopeRun } from '../runtime';
+import { checkDataSize, checkStateData, construct, emitIn, evalScope, type CurrentState, type ScopeRun } from '../runtime';
 import { runMap, runParallel } from './branches';
 import { runTask } from './task';
 
@@ -13,8 +14,6 @@ export interface Outcome {
   next?: string;
   end: boolean;
 }
-
-const MAX_WAIT_SECONDS = 300;
 
 /** States that never wait: Pass, Choice, Succeed and Fail run without a promise in between. */
 export type SyncState = Extract<State, { type: 'Pass' | 'Choice' | 'Succeed' | 'Fail' }>;
@@ -80,6 +79,8 @@ export async function attemptState(state: State, rawInput: JsonObject, current: 
 function finish(state: State, input: JsonObject, output: JsonValue, current: CurrentState, run: ScopeRun): JsonObject {
   const { runtime } = run;
   if (!state.outputConstructor) return checkStateData(output, runtime.policy, `${state.name}: output`);
+  // A Task's, Parallel's or Map's own $Output is state data too, even when an OutputConstructor reshapes it.
+  if (output !== input) checkDataSize(output, runtime.policy, `${state.name}: $Output`);
   current.output = output;
   const scope = evalScope(runtime, current, input, output);
   return construct(state.outputConstructor, scope, runtime.policy, `${state.name}: OutputConstructor result`);
@@ -94,13 +95,16 @@ function choose(state: ChoiceState, input: JsonObject, current: CurrentState, ru
   return state.default;
 }
 
+/** A static Seconds was checked when loading; `Seconds.$` is checked here against the same limits (whole seconds). */
 function waitSeconds(state: WaitState, input: JsonObject, current: CurrentState, run: ScopeRun): number {
   if (typeof state.seconds === 'number') return state.seconds;
   const value = evaluate(state.seconds, evalScope(run.runtime, current, input));
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_WAIT_SECONDS) {
+  const { waitSecondsMin: min, waitSecondsMax: max } = CLOUDFLOW_LIMITS;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min.value || value > max.value) {
+    const crossed = typeof value === 'number' && value < min.value ? min : max;
     throw new FlowError(
       run.runtime.policy.errorNames.invalidStateData,
-      `${state.name}: Seconds.$ (${state.seconds.source}) gave ${JSON.stringify(value ?? null)}; it must be a number from 0 to ${MAX_WAIT_SECONDS}`,
+      `${state.name}: Seconds.$ (${state.seconds.source}) gave ${JSON.stringify(value ?? null)}; it must be a whole number of seconds from ${min.value} to ${max.value}: ${citeLimit(crossed)}`,
     );
   }
   return value;

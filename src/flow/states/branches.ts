@@ -3,7 +3,7 @@ import { ExecutionAborted, FlowError } from '../errors';
 import { evaluate } from '../expression/evaluate';
 import { isJsonObject, type JsonObject } from '../json';
 import type { MapState, ParallelState } from '../model';
-import { abortReason, evalScope, type CurrentState, type ScopeRun } from '../runtime';
+import { abortReason, checkDataSize, evalScope, type CurrentState, type ScopeRun } from '../runtime';
 import { runScope } from '../visit';
 
 export async function runParallel(state: ParallelState, input: JsonObject, run: ScopeRun): Promise<JsonObject> {
@@ -27,6 +27,7 @@ export async function runMap(state: MapState, input: JsonObject, current: Curren
     if (policy.mapItemsMustBeObjects && !isJsonObject(item)) {
       throw new FlowError(policy.errorNames.invalidStateData, `${state.name}: item ${i} must be a JSON object (it becomes a state input)`);
     }
+    checkDataSize(item, policy, `${state.name}: item ${i} (an iteration's input)`);
   });
   const results = await runChildren(run, items.length, state.maxConcurrency, (i) => `${state.name}.Items[${i}]`, (i, child) =>
     runScope(state.processor, items[i] as JsonObject, child),

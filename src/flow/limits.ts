@@ -1,0 +1,43 @@
+/**
+ * Every limit the CloudFlow docs state, one named value with the page that states it. The loader refuses a definition
+ * beyond them; the interpreter fails an execution that crosses one at run time. Either way the message names the limit,
+ * the state and the page (`citeLimit`). Choices where the docs are silent live in `policy.ts`, not here.
+ *
+ * Execution mode: riflow's flows are Standard (CreateFlow's ExecutionMode defaults to Standard; s.yaml sets none), and
+ * the interpreter has no notion of execution mode, so it applies the Standard values only. Express mode's own limits
+ * (a Wait of 1–20 s, executions of at most 5 minutes, RequestComplete tasks only; standard-workflow-and-express-workflow
+ * page) are not enforced.
+ */
+export interface DocumentedLimit {
+  readonly value: number;
+  /** What the value bounds, worded to follow "CloudFlow's …": "longest Wait in Standard mode (seconds)". */
+  readonly what: string;
+  readonly page: string;
+}
+
+const DOCS = 'https://www.alibabacloud.com/help/en/serverless-workflow/latest';
+
+export const CLOUDFLOW_LIMITS = {
+  // "The size of the input and output of a state cannot exceed 64 KiB"; the limits page (122093) has the same 64 KiB
+  // as the largest event data.
+  stateDataBytes: { value: 64 * 1024, what: 'largest state input or output (bytes of JSON)', page: `${DOCS}/input-and-output` },
+  waitSecondsMin: { value: 1, what: 'shortest Wait (seconds)', page: `${DOCS}/wait-wait` },
+  waitSecondsMax: { value: 300, what: 'longest Wait in Standard mode (seconds)', page: `${DOCS}/wait-wait` },
+  // "MaxConcuccency … Upper limit is 40"; the Map page: "the default maximum concurrency is 40" (so also the default).
+  mapMaxConcurrency: { value: 40, what: 'largest inline Map MaxConcurrency (iterations at once)', page: `${DOCS}/inline-mode` },
+  parallelMaxBranches: { value: 50, what: 'largest number of branches of a Parallel state', page: `${DOCS}/parallel` },
+  // "Valid values: 0 - 604800. A value of 0 indicates that the task never times out."
+  taskTimeoutSecondsMax: { value: 604_800, what: 'longest Task Timeout (seconds; 0 = none)', page: `${DOCS}/task-task` },
+  retryIntervalSecondsMax: { value: 86_400, what: 'longest Retry IntervalSeconds', page: `${DOCS}/error-handling` },
+  retryMaxBackoffSecondsMax: { value: 86_400, what: 'longest Retry MaxBackoffSeconds', page: `${DOCS}/error-handling` },
+  standardExecutionSecondsMax: {
+    value: 365 * 24 * 3600,
+    what: 'longest Standard-mode execution (seconds, 1 year)',
+    page: `${DOCS}/standard-workflow-and-express-workflow`,
+  },
+} as const satisfies Record<string, DocumentedLimit>;
+
+/** "CloudFlow's longest Wait in Standard mode (seconds) is 300 (https://…/wait-wait)", for messages. */
+export function citeLimit(limit: DocumentedLimit): string {
+  return `CloudFlow's ${limit.what} is ${limit.value.toLocaleString('en-US')} (${limit.page})`;
+}
