@@ -2,6 +2,7 @@
 import type { ValidationProblem } from './errors';
 import type { CompiledExpression } from './expression/ast';
 import { parseExpression } from './expression/parser';
+import { CLOUDFLOW_POLICY, type ExpressionPolicy } from './policy';
 import { simplifyTemplate, type Template } from './expression/template';
 import { ExpressionSyntaxError } from './expression/tokenizer';
 import { toJson, type Position, type SourceNode } from './source';
@@ -17,6 +18,8 @@ export interface Site {
 export class Checker {
   readonly problems: ValidationProblem[] = [];
   readonly warnings: ValidationProblem[] = [];
+
+  constructor(private readonly expressionPolicy: ExpressionPolicy = CLOUDFLOW_POLICY.expressions) {}
 
   report(pos: Position, site: Site, field: string, message: string, severity: 'error' | 'warning' = 'error'): void {
     const problem: ValidationProblem = {
@@ -105,7 +108,7 @@ export class Checker {
       return undefined;
     }
     try {
-      const compiled = parseExpression(node.value);
+      const compiled = parseExpression(node.value, this.expressionPolicy);
       if (!allowOutput && compiled.variables.has('Output')) {
         this.report(node.pos, site, field, '$Output can only be used in a state\'s OutputConstructor');
         return undefined;

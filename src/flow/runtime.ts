@@ -6,7 +6,7 @@ import { evaluateTemplate, type Template } from './expression/template';
 import type { HistoryEvent, HistoryEventBody } from './history';
 import { isJsonObject, jsonByteSize, type JsonObject, type JsonValue } from './json';
 import type { Flow } from './model';
-import type { CloudFlowPolicy } from './policy';
+import type { CloudFlowPolicy, ExpressionPolicy } from './policy';
 
 /** One call of a Task's integration, with `Parameters` already evaluated. */
 export interface TaskRequest {
@@ -74,6 +74,7 @@ class VisitScope implements EvalScope {
   private built: JsonObject | undefined;
   readonly random: () => number;
   readonly errorName: string;
+  readonly policy: ExpressionPolicy;
 
   constructor(
     private readonly runtime: Runtime,
@@ -83,6 +84,7 @@ class VisitScope implements EvalScope {
   ) {
     this.random = runtime.random;
     this.errorName = runtime.policy.errorNames.expression;
+    this.policy = runtime.policy.expressions;
   }
 
   get context(): JsonObject {
