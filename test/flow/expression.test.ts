@@ -3,8 +3,10 @@ import { FlowError } from '../../src/flow/errors';
 import { evaluate, type EvalScope } from '../../src/flow/expression/evaluate';
 import { parseExpression } from '../../src/flow/expression/parser';
 import { ExpressionSyntaxError } from '../../src/flow/expression/tokenizer';
+import { runFlow } from './helpers';
 import type { JsonObject, JsonValue } from '../../src/flow/json';
 import { CLOUDFLOW_LIMITS } from '../../src/flow/limits';
+import { loadFlow } from '../../src/flow/loader';
 import { CLOUDFLOW_POLICY, type ExpressionPolicy } from '../../src/flow/policy';
 
 function scope(input: JsonValue, extra: Partial<EvalScope> = {}): EvalScope {
@@ -109,12 +111,16 @@ describe('built-in functions', () => {
     ['randomInt(10, 20)', 15],
     ['arrayContains($Input.list, 3)', true],
     ['arrayContains($Input.list, 9)', false],
+    ['arrayContains([{"a": [1]}], {"a": [1]})', true],
+    ['arrayUnique([{"a": 1}, {"a": 1}, [1], [1]])', [{ a: 1 }, [1]]],
+    ['jsonMerge({"k": 1, "only": 1}, {"k": 2})', { k: 2, only: 1 }],
     ['arrayUnique($Input.list)', [1, 2, 3]],
     ['toArray($Input.name)', ['ri-1']],
     ['toArray($Input.name, $Input.n, $Input.list)', ['ri-1', 2, [1, 2, 2, 3]]],
     ['toArray()', []],
     ['toArray($Input.missing)', [null]],
     ['length("añb")', 3],
+    ['length("a😀")', 2],
     ['get($Input.list, 9)', undefined],
     ['format("{} is {}", $Input.missing, true)', 'null is true'],
     ['mapKeys($Input.obj)', ['a', 'b']],
@@ -239,6 +245,14 @@ describe('the expression policy switches what the pages leave open', () => {
 
   it('stringLength: utf8-bytes counts as Go len() does', () => {
     expect(run('length("añb")', {}, with_({ stringLength: 'utf8-bytes' }))).toBe(4);
+    expect(run('length("a😀")', {}, with_({ stringLength: 'utf8-bytes' }))).toBe(5);
+  });
+
+  it('a flow run reads the switches from the policy passed to loadFlow and startExecution', async () => {
+    const policy = { ...CLOUDFLOW_POLICY, expressions: { ...CLOUDFLOW_POLICY.expressions, stringLength: 'utf8-bytes' as const, variableNames: 'case-insensitive' as const } };
+    const yaml = 'Type: StateMachine\nSpecVersion: v1\nName: t\nStartAt: P\nStates:\n  - Type: Pass\n    Name: P\n    OutputConstructor:\n      n.$: length($input.s)\n    End: true\n';
+    const { result } = await runFlow(loadFlow(yaml, { policy }), { s: 'ñ' }, {}, { policy });
+    expect(result.output).toEqual({ n: 2 });
   });
 
   it('stringToJsonResult: any-json returns JSON text of any type', () => {
