@@ -3,6 +3,7 @@ import { undocumentedFieldMessage, type DocumentedFields } from './documented-fi
 import type { ValidationProblem } from './errors';
 import type { CompiledExpression } from './expression/ast';
 import { parseExpression } from './expression/parser';
+import { CLOUDFLOW_POLICY, type ExpressionPolicy } from './policy';
 import { simplifyTemplate, type Template } from './expression/template';
 import { ExpressionSyntaxError } from './expression/tokenizer';
 import { citeLimit, type DocumentedLimit } from './limits';
@@ -27,6 +28,8 @@ export interface IntegerRule {
 export class Checker {
   readonly problems: ValidationProblem[] = [];
   readonly warnings: ValidationProblem[] = [];
+
+  constructor(private readonly expressionPolicy: ExpressionPolicy = CLOUDFLOW_POLICY.expressions) {}
 
   report(pos: Position, site: Site, field: string, message: string, severity: 'error' | 'warning' = 'error'): void {
     const problem: ValidationProblem = {
@@ -123,7 +126,7 @@ export class Checker {
       return undefined;
     }
     try {
-      const compiled = parseExpression(node.value);
+      const compiled = parseExpression(node.value, this.expressionPolicy);
       if (!allowOutput && compiled.variables.has('Output')) {
         this.report(node.pos, site, field, '$Output can only be used in a state\'s OutputConstructor');
         return undefined;

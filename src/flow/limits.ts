@@ -30,6 +30,13 @@ export const CLOUDFLOW_LIMITS = {
   taskTimeoutSecondsMax: { value: 604_800, what: 'longest Task Timeout (seconds; 0 = none)', page: `${DOCS}/task-task` },
   retryIntervalSecondsMax: { value: 86_400, what: 'longest Retry IntervalSeconds', page: `${DOCS}/error-handling` },
   retryMaxBackoffSecondsMax: { value: 86_400, what: 'longest Retry MaxBackoffSeconds', page: `${DOCS}/error-handling` },
+  // "A maximum of 10 layers of nested built-in functions" (2025 page); "a maximum of 10 nested function calls are
+  // supported per expression" (2026 page). Both read as nesting depth: f(g(x)) is 2.
+  nestedFunctionCalls: {
+    value: 10,
+    what: 'nested built-in function calls in one expression',
+    page: 'https://help.aliyun.com/document_detail/2579872.html',
+  },
   standardExecutionSecondsMax: {
     value: 365 * 24 * 3600,
     what: 'longest Standard-mode execution (seconds, 1 year)',

@@ -29,7 +29,7 @@ const LEGACY_FDL_MESSAGE =
 /** Parses and validates; throws `FlowValidationError` listing every problem. */
 export function loadFlow(text: string, options: LoadFlowOptions = {}): Flow {
   const policy = options.policy ?? CLOUDFLOW_POLICY;
-  const check = new Checker();
+  const check = new Checker(policy.expressions);
   const parsed = parseSource(text);
   const root: Site = { path: '' };
   for (const error of parsed.errors) check.report(error.pos, root, '', `YAML syntax: ${error.message}`);

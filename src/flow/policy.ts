@@ -80,6 +80,26 @@ export interface CloudFlowPolicy {
   /** Retry and Catch rules without `Description`: the March 2026 docs mark it required, older ones optional. We load
    * them and report a warning. */
   readonly missingRuleDescription: 'warn';
+  /** Choices the expression pages leave open (docs/expressions.md lists them with their sources). */
+  readonly expressions: ExpressionPolicy;
+}
+
+/**
+ * Expression behaviour the built-in function page (help.aliyun.com/document_detail/2579872.html) and its translations
+ * leave open or contradict. The page writes its types in Go notation (`[]any`, `map[string]any`), which is why several
+ * choices follow Go's standard library.
+ */
+export interface ExpressionPolicy {
+  /** Which argument of `regexMatchString` is the pattern. Not in the readable part of the page; Go's
+   * `regexp.MatchString(pattern, s)`, which the name mirrors, and a sibling engine's docs put the pattern first. */
+  readonly regexMatchStringArguments: 'pattern-first' | 'string-first';
+  /** What `length("…")` counts. The page's example (`length("name")` → 4) cannot tell code points from Go's bytes. */
+  readonly stringLength: 'code-points' | 'utf8-bytes';
+  /** `stringToJson`/`fromJSON` return `map[string]any` per the page: `'object'` refuses JSON text of another type. */
+  readonly stringToJsonResult: 'object' | 'any-json';
+  /** The 2026 page's one constructor example writes `$input.username`; every other page writes `$Input`. `'exact'`
+   * refuses `$input` at load time (with a hint); `'case-insensitive'` reads it as `$Input`. */
+  readonly variableNames: 'exact' | 'case-insensitive';
 }
 
 export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
@@ -115,4 +135,10 @@ export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
   mapItemsMustBeObjects: true,
   countRetriesAsTransitions: true,
   missingRuleDescription: 'warn',
+  expressions: {
+    regexMatchStringArguments: 'pattern-first',
+    stringLength: 'code-points',
+    stringToJsonResult: 'object',
+    variableNames: 'exact',
+  },
 };

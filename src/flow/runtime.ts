@@ -7,7 +7,7 @@ import type { HistoryEvent, HistoryEventBody } from './history';
 import { isJsonObject, jsonByteSize, type JsonObject, type JsonValue } from './json';
 import { citeLimit, CLOUDFLOW_LIMITS } from './limits';
 import type { Flow } from './model';
-import type { CloudFlowPolicy } from './policy';
+import type { CloudFlowPolicy, ExpressionPolicy } from './policy';
 
 /** One call of a Task's integration, with `Parameters` already evaluated. */
 export interface TaskRequest {
@@ -75,6 +75,7 @@ class VisitScope implements EvalScope {
   private built: JsonObject | undefined;
   readonly random: () => number;
   readonly errorName: string;
+  readonly policy: ExpressionPolicy;
 
   constructor(
     private readonly runtime: Runtime,
@@ -84,6 +85,7 @@ class VisitScope implements EvalScope {
   ) {
     this.random = runtime.random;
     this.errorName = runtime.policy.errorNames.expression;
+    this.policy = runtime.policy.expressions;
   }
 
   get context(): JsonObject {

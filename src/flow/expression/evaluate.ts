@@ -1,7 +1,7 @@
 import { FlowError } from '../errors';
-import { jsonEqual, type JsonObject, type JsonValue } from '../json';
+import { isJsonObject, jsonEqual, type JsonObject, type JsonValue } from '../json';
 import type { CompiledExpression, Expr, PathSegment } from './ast';
-import { FUNCTIONS, FunctionCallError, type EvalValue, type FunctionEnv } from './functions';
+import { callBuiltin, EvaluationError, FUNCTIONS, typeOf, type EvalValue, type FunctionEnv } from './functions';
 
 /** What an expression can see while it runs. `context` may be a getter so it is only built when read. */
 export interface EvalScope extends FunctionEnv {
@@ -16,7 +16,7 @@ export function evaluate(expression: CompiledExpression, scope: EvalScope): Eval
   try {
     return evaluateNode(expression.ast, scope);
   } catch (error) {
-    if (error instanceof FunctionCallError) {
+    if (error instanceof EvaluationError) {
       throw new FlowError(scope.errorName, `${error.message} in expression ${JSON.stringify(expression.source)}`);
     }
     throw error;
@@ -38,12 +38,25 @@ function evaluateNode(expr: Expr, scope: EvalScope): EvalValue {
       return walk(evaluateNode(expr.target, scope), expr.segments);
     case 'array':
       return expr.items.map((item) => evaluateNode(item, scope) ?? null);
+    case 'object': {
+      // A missing value inside a literal becomes null, as it does inside an array literal.
+      const object: JsonObject = {};
+      for (const [key, value] of expr.entries) object[key] = evaluateNode(value, scope) ?? null;
+      return object;
+    }
     case 'not':
       return !isTrue(evaluateNode(expr.operand, scope));
+    case 'negate': {
+      const value = evaluateNode(expr.operand, scope);
+      if (typeof value !== 'number') throw new EvaluationError(`the prefix - needs a number, got ${typeOf(value)}`);
+      return -value;
+    }
     case 'call': {
       const fn = FUNCTIONS[expr.name];
-      if (!fn) throw new FunctionCallError(`unknown function ${expr.name}`);
-      return fn.call(
+      if (!fn) throw new EvaluationError(`unknown function ${expr.name}`);
+      return callBuiltin(
+        expr.name,
+        fn,
         expr.args.map((arg) => evaluateNode(arg, scope)),
         scope,
       );
@@ -60,6 +73,7 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope): bool
   const right = evaluateNode(expr.right, scope);
   if (expr.op === '==') return jsonEqual(left, right);
   if (expr.op === '!=') return !jsonEqual(left, right);
+  if (expr.op === 'in') return contains(right, left);
   // Ordering needs two numbers or two strings; anything else is false (policy `orderingOnMixedTypes`).
   const comparable =
     (typeof left === 'number' && typeof right === 'number') || (typeof left === 'string' && typeof right === 'string');
@@ -76,6 +90,14 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope): bool
     default:
       return l >= r;
   }
+}
+
+/** `value in container`: an array element by deep equality, or an object's own key. Any other container, or a
+ * non-string key for an object, is false (like ordering on mixed types). */
+function contains(container: EvalValue, value: EvalValue): boolean {
+  if (Array.isArray(container)) return container.some((item) => jsonEqual(item, value));
+  if (isJsonObject(container)) return typeof value === 'string' && Object.hasOwn(container, value);
+  return false;
 }
 
 /** Follows `.key` and `[index]`; anything absent or of the wrong shape is missing (`undefined`). */

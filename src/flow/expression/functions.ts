@@ -1,63 +1,157 @@
 /**
- * The built-in functions. CloudFlow documents the names; exact signatures of `get`, `intAdd`, `randomInt` and `split`
- * are not documented, so the choices are stated on each entry. Every function takes JSON and returns JSON; a missing
- * path arrives as `undefined`.
+ * The built-in functions, each with the signature its doc page gives
+ * (https://help.aliyun.com/document_detail/2579872.html; en: alibabacloud.com/help/en/serverless-workflow/latest/built-in-functions;
+ * ja, pt-br, es translations). The parser checks names, argument counts and whatever argument types it can know at
+ * load time; the evaluator checks the rest with the same rules just before the call. docs/expressions.md lists the
+ * functions, their sources and the choices made where the pages are silent.
  */
 import { createHash } from 'node:crypto';
 import { isJsonObject, jsonEqual, type JsonObject, type JsonValue } from '../json';
+import type { ExpressionPolicy } from '../policy';
+import { compilePattern, patternProblem } from './regex';
 
 export type EvalValue = JsonValue | undefined;
 
+/** JSON value types, as signatures and messages name them. */
+export type ValueType = 'string' | 'number' | 'boolean' | 'null' | 'array' | 'object';
+
 export interface FunctionEnv {
   /** Uniform in [0, 1); injectable so `uuid()` and `randomInt()` are repeatable in tests. */
-  random: () => number;
+  readonly random: () => number;
+  readonly policy: ExpressionPolicy;
 }
 
-/** A function got arguments it cannot work with; the evaluator turns it into the policy's expression error. */
-export class FunctionCallError extends Error {}
+/** An expression could not be evaluated (a wrong argument, bad JSON text, …); the evaluator turns it into the
+ * policy's expression error. */
+export class EvaluationError extends Error {}
+
+export interface Param {
+  name: string;
+  /** Accepted types; `'any'` takes every value, a missing path included (passed on as null). */
+  accepts: readonly ValueType[] | 'any';
+  integer?: boolean;
+  /** A rule beyond the type; returns what is wrong. Also runs at load time on literal arguments. */
+  rule?: (value: JsonValue, policy: ExpressionPolicy) => string | undefined;
+}
 
 export interface BuiltinFunction {
-  minArgs: number;
-  maxArgs: number;
-  call(args: EvalValue[], env: FunctionEnv): EvalValue;
+  /** The signature as the page writes it, for messages. */
+  signature: string;
+  params: readonly Param[] | ((policy: ExpressionPolicy) => readonly Param[]);
+  /** A variadic tail: format's `...any`, toArray's "variable number of arguments". */
+  rest?: Param;
+  returns: ValueType | 'any';
+  /** Called with checked arguments only (see `callBuiltin`). */
+  call(args: JsonValue[], env: FunctionEnv): EvalValue;
 }
 
-const HASH_ALGORITHMS: Record<string, string> = { 'MD5': 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-512': 'sha512' };
-
-function typeOf(value: EvalValue): string {
+export function typeOf(value: EvalValue): ValueType | 'missing' {
   if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  return typeof value;
+  return typeof value as 'string' | 'number' | 'boolean' | 'object';
 }
 
-function fail(fn: string, position: number, expected: string, value: EvalValue): never {
-  throw new FunctionCallError(`${fn}(): argument ${position} must be ${expected}, got ${typeOf(value)}`);
+export function paramsOf(fn: BuiltinFunction, policy: ExpressionPolicy): readonly Param[] {
+  return typeof fn.params === 'function' ? fn.params(policy) : fn.params;
 }
 
-function str(fn: string, args: EvalValue[], i: number): string {
-  const value = args[i];
-  return typeof value === 'string' ? value : fail(fn, i + 1, 'a string', value);
+/** What is wrong with calling `name` with `count` arguments, or undefined. */
+export function arityProblem(name: string, fn: BuiltinFunction, policy: ExpressionPolicy, count: number): string | undefined {
+  const min = paramsOf(fn, policy).length;
+  if (count >= min && (fn.rest || count === min)) return undefined;
+  const expected = fn.rest ? `at least ${min}` : `${min}`;
+  return `${name}() takes ${expected} argument(s), got ${count} (signature: ${fn.signature})`;
 }
 
-function int(fn: string, args: EvalValue[], i: number): number {
-  const value = args[i];
-  return typeof value === 'number' && Number.isInteger(value) ? value : fail(fn, i + 1, 'an integer', value);
+/** An argument as far as it is known: its value (at run time, or a literal at load time), or only its type. */
+export type KnownArgument = { value: EvalValue } | { type: ValueType };
+
+/** What is wrong with argument `index` (0-based) of `name`, or undefined. Value rules run only on known values. */
+export function argumentProblem(name: string, fn: BuiltinFunction, index: number, arg: KnownArgument, policy: ExpressionPolicy): string | undefined {
+  const param = paramsOf(fn, policy)[index] ?? fn.rest;
+  if (!param) return undefined;
+  const where = `${name}(): argument ${index + 1} (${param.name})`;
+  const known = 'value' in arg;
+  if (param.accepts !== 'any') {
+    const type = known ? typeOf(arg.value) : arg.type;
+    if (type === 'missing' || !param.accepts.includes(type)) {
+      const got = type === 'missing' ? 'nothing (the path is missing)' : known ? describeValue(arg.value) : ARTICLE[type];
+      return `${where} must be ${describeTypes(param.accepts, param.integer)}, got ${got}`;
+    }
+    if (known && param.integer && !Number.isInteger(arg.value)) return `${where} must be an integer, got ${describeValue(arg.value)}`;
+  }
+  const problem = known ? param.rule?.(arg.value ?? null, policy) : undefined;
+  return problem === undefined ? undefined : `${where} ${problem}`;
 }
 
-function arr(fn: string, args: EvalValue[], i: number): JsonValue[] {
-  const value = args[i];
-  return Array.isArray(value) ? value : fail(fn, i + 1, 'an array', value);
+/** Checks every argument against the signature, then calls; a missing value for an `any` parameter becomes null. */
+export function callBuiltin(name: string, fn: BuiltinFunction, args: EvalValue[], env: FunctionEnv): EvalValue {
+  const arity = arityProblem(name, fn, env.policy, args.length);
+  if (arity) throw new EvaluationError(arity);
+  const checked = args.map((value, i) => {
+    const problem = argumentProblem(name, fn, i, { value }, env.policy);
+    if (problem) throw new EvaluationError(problem);
+    return value ?? null;
+  });
+  return fn.call(checked, env);
 }
 
-function obj(fn: string, args: EvalValue[], i: number): JsonObject {
-  const value = args[i];
-  return isJsonObject(value) ? value : fail(fn, i + 1, 'an object', value);
+function describeTypes(types: readonly ValueType[], integer = false): string {
+  const words = types.map((type) => (type === 'number' && integer ? 'an integer' : ARTICLE[type]));
+  return words.length === 1 ? (words[0] as string) : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1] as string}`;
 }
 
-function text(value: EvalValue): string {
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value ?? null);
+export const ARTICLE: Readonly<Record<ValueType, string>> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'a boolean',
+  null: 'null',
+  array: 'an array',
+  object: 'an object',
+};
+
+function describeValue(value: EvalValue): string {
+  const type = typeOf(value);
+  if (type === 'string' || type === 'number' || type === 'boolean') return `${type} ${JSON.stringify(value)}`;
+  return type === 'null' ? 'null' : (ARTICLE[type as ValueType] ?? type);
+}
+
+/** Strings as they are, everything else as compact JSON. */
+function text(value: JsonValue): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+const STRING: readonly ValueType[] = ['string'];
+const ARRAY: readonly ValueType[] = ['array'];
+const OBJECT: readonly ValueType[] = ['object'];
+const INTEGER: readonly ValueType[] = ['number'];
+
+const HASH_ALGORITHMS: Readonly<Record<string, string>> = { 'MD5': 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-512': 'sha512' };
+
+// Go's base64.StdEncoding: the standard alphabet with padding; anything else is an error.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function jsonTextProblem(value: JsonValue, policy: ExpressionPolicy): string | undefined {
+  let parsed: JsonValue;
+  try {
+    parsed = JSON.parse(value as string) as JsonValue;
+  } catch (error) {
+    return `is not valid JSON text: ${(error as Error).message}`;
+  }
+  if (policy.stringToJsonResult === 'object' && !isJsonObject(parsed)) {
+    return `must be the JSON text of an object (the function returns map[string]any), got ${describeValue(parsed)}`;
+  }
+  return undefined;
+}
+
+function stringToJson(name: string): BuiltinFunction {
+  return {
+    signature: `${name}(string) map[string]any`,
+    params: [{ name: 'json', accepts: STRING, rule: jsonTextProblem }],
+    returns: 'any',
+    call: ([json]) => JSON.parse(json as string) as JsonValue,
+  };
 }
 
 function uuidFrom(random: () => number): string {
@@ -68,123 +162,200 @@ function uuidFrom(random: () => number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function parseJson(fn: string, source: string): JsonValue {
-  try {
-    return JSON.parse(source) as JsonValue;
-  } catch (error) {
-    throw new FunctionCallError(`${fn}(): not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-const stringToJson: BuiltinFunction = { minArgs: 1, maxArgs: 1, call: (a) => parseJson('stringToJson', str('stringToJson', a, 0)) };
+const PATTERN: Param = { name: 'pattern', accepts: STRING, rule: patternProblem };
+const SUBJECT: Param = { name: 'string', accepts: STRING };
 
 export const FUNCTIONS: Readonly<Record<string, BuiltinFunction>> = {
-  /** format("hello {} and {}", a, b): each `{}` takes the next argument; strings as they are, others as JSON. */
+  // ── Common operations ──
+  /** format("hello {}","world") → "hello world": each {} takes the next value (strings as they are, others as JSON);
+   * more placeholders than values is an error, extra values are ignored (the page says neither). */
   format: {
-    minArgs: 1,
-    maxArgs: Infinity,
-    call(args) {
-      const template = str('format', args, 0);
-      let next = 1;
-      return template.replace(/\{\}/g, () => {
-        if (next >= args.length) throw new FunctionCallError('format(): more {} placeholders than arguments');
-        return text(args[next++]);
+    signature: 'format(string, ...any) string',
+    params: [{ name: 'template', accepts: STRING }],
+    rest: { name: 'value', accepts: 'any' },
+    returns: 'string',
+    call([template, ...values]) {
+      let next = 0;
+      return (template as string).replace(/\{\}/g, () => {
+        const value = values[next];
+        if (value === undefined) {
+          throw new EvaluationError(`format(): the template has more {} placeholders than the ${values.length} value(s) after it`);
+        }
+        next += 1;
+        return text(value);
       });
     },
   },
-  /** length(string | array | object): characters, items or keys. */
+  /** length([1, 2, 3]) → 3, length({"name": "Tom", "age": 10}) → 2, length("name") → 4. */
   length: {
-    minArgs: 1,
-    maxArgs: 1,
-    call([value]) {
-      if (typeof value === 'string') return [...value].length;
-      if (Array.isArray(value)) return value.length;
-      if (isJsonObject(value)) return Object.keys(value).length;
-      return fail('length', 1, 'a string, array or object', value);
+    signature: 'length([]any | map[string]any | string) int',
+    params: [{ name: 'value', accepts: ['array', 'object', 'string'] }],
+    returns: 'number',
+    call([value], env) {
+      if (typeof value === 'string') return env.policy.stringLength === 'utf8-bytes' ? Buffer.byteLength(value, 'utf8') : [...value].length;
+      return Array.isArray(value) ? value.length : Object.keys(value as JsonObject).length;
     },
   },
-  /** jsonMerge(a, b): shallow merge; b's keys win. */
-  jsonMerge: { minArgs: 2, maxArgs: 2, call: (a) => ({ ...obj('jsonMerge', a, 0), ...obj('jsonMerge', a, 1) }) },
-  /** uuid(): a version-4 UUID from the execution's random source. */
-  uuid: { minArgs: 0, maxArgs: 0, call: (_a, env) => uuidFrom(env.random) },
-  /** hash(value, "MD5" | "SHA-1" | "SHA-256" | "SHA-512"): lowercase hex; a non-string value is hashed as JSON. */
-  hash: {
-    minArgs: 2,
-    maxArgs: 2,
-    call(args) {
-      const algorithm = HASH_ALGORITHMS[str('hash', args, 1).toUpperCase()];
-      if (!algorithm) throw new FunctionCallError(`hash(): algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
-      return createHash(algorithm).update(text(args[0]), 'utf8').digest('hex');
-    },
-  },
-  /** regexMatchString(string, pattern): whether the pattern (JavaScript syntax) matches anywhere in the string. */
+  /** regexMatchString: whether the pattern matches anywhere in the string (policy `regexMatchStringArguments`). */
   regexMatchString: {
-    minArgs: 2,
-    maxArgs: 2,
-    call(args) {
-      const subject = str('regexMatchString', args, 0);
-      let pattern: RegExp;
-      try {
-        pattern = new RegExp(str('regexMatchString', args, 1), 'u');
-      } catch (error) {
-        throw new FunctionCallError(`regexMatchString(): bad pattern: ${(error as Error).message}`);
-      }
-      return pattern.test(subject);
+    signature: 'regexMatchString(string, string) bool',
+    params: (policy) => (policy.regexMatchStringArguments === 'pattern-first' ? [PATTERN, SUBJECT] : [SUBJECT, PATTERN]),
+    returns: 'boolean',
+    call([first, second], env) {
+      const [pattern, subject] = env.policy.regexMatchStringArguments === 'pattern-first' ? [first, second] : [second, first];
+      return (compilePattern(pattern as string) as RegExp).test(subject as string);
     },
   },
-  /** split(string, separator): the parts, empty ones included. */
-  split: { minArgs: 2, maxArgs: 2, call: (a) => str('split', a, 0).split(str('split', a, 1)) },
-  /** get(array, index) or get(object, key): the element, or missing. */
+  /** split(string, separator) → the parts, empty ones included (Go's strings.Split; "" splits into characters). */
+  split: {
+    signature: 'split(string, string) []string',
+    params: [SUBJECT, { name: 'separator', accepts: STRING }],
+    returns: 'array',
+    call: ([subject, separator]) => (separator === '' ? [...(subject as string)] : (subject as string).split(separator as string)),
+  },
+  /** get(array, index) or get(map, key) (pt-br page: "retrieves an element of an array or map"); absent → missing. */
   get: {
-    minArgs: 2,
-    maxArgs: 2,
+    signature: 'get([]any | map[string]any, int | string) any',
+    params: [
+      { name: 'collection', accepts: ['array', 'object'] },
+      { name: 'key', accepts: ['number', 'string'] },
+    ],
+    returns: 'any',
     call([collection, key]) {
-      if (Array.isArray(collection)) return collection[int('get', [collection, key], 1)];
-      if (isJsonObject(collection)) {
-        const name = str('get', [collection, key], 1);
-        return Object.hasOwn(collection, name) ? collection[name] : undefined;
+      if (Array.isArray(collection)) {
+        if (typeof key !== 'number' || !Number.isInteger(key)) throw new EvaluationError(`get(): argument 2 (key) must be an integer index for an array, got ${describeValue(key)}`);
+        return collection[key];
       }
-      return fail('get', 1, 'an array or object', collection);
+      if (typeof key !== 'string') throw new EvaluationError(`get(): argument 2 (key) must be a string key for an object, got ${describeValue(key)}`);
+      return Object.hasOwn(collection as JsonObject, key) ? (collection as JsonObject)[key] : undefined;
     },
   },
-  /** intAdd(a, b): integer sum. */
-  intAdd: { minArgs: 2, maxArgs: 2, call: (a) => int('intAdd', a, 0) + int('intAdd', a, 1) },
-  /** randomInt(min, max): an integer with min ≤ n < max. */
+  /** intAdd(a, b): the sum of two integers (pt-br page). */
+  intAdd: {
+    signature: 'intAdd(int, int) int',
+    params: [
+      { name: 'a', accepts: INTEGER, integer: true },
+      { name: 'b', accepts: INTEGER, integer: true },
+    ],
+    returns: 'number',
+    call: ([a, b]) => (a as number) + (b as number),
+  },
+  /** randomInt(min, max): an integer with min ≤ n < max (pt-br page: "within a range"; bounds as Go's rand.Intn). */
   randomInt: {
-    minArgs: 2,
-    maxArgs: 2,
-    call(args, env) {
-      const min = int('randomInt', args, 0);
-      const max = int('randomInt', args, 1);
-      if (max <= min) throw new FunctionCallError('randomInt(): max must be greater than min');
-      return min + Math.floor(env.random() * (max - min));
+    signature: 'randomInt(int, int) int',
+    params: [
+      { name: 'min', accepts: INTEGER, integer: true },
+      { name: 'max', accepts: INTEGER, integer: true },
+    ],
+    returns: 'number',
+    call([min, max], env) {
+      const low = min as number;
+      const high = max as number;
+      if (high <= low) throw new EvaluationError(`randomInt(): argument 2 (max) must be greater than argument 1 (min), got ${low} and ${high}`);
+      return low + Math.floor(env.random() * (high - low));
     },
   },
-  /** arrayContains(array, value): deep equality. */
-  arrayContains: { minArgs: 2, maxArgs: 2, call: (a) => arr('arrayContains', a, 0).some((item) => jsonEqual(item, a[1])) },
-  /** arrayUnique(array): first occurrences, in order, by deep equality. */
+
+  // ── Array operations ──
+  /** arrayContains(["Tom",10],10) → true; by deep equality. */
+  arrayContains: {
+    signature: 'arrayContains([]any, any) bool',
+    params: [
+      { name: 'array', accepts: ARRAY },
+      { name: 'element', accepts: 'any' },
+    ],
+    returns: 'boolean',
+    call: ([array, element]) => (array as JsonValue[]).some((item) => jsonEqual(item, element)),
+  },
+  /** arrayUnique([1, 2, 3, 1]) → [1, 2, 3]: first occurrences, in order, by deep equality. */
   arrayUnique: {
-    minArgs: 1,
-    maxArgs: 1,
-    call(args) {
+    signature: 'arrayUnique([]any) []any',
+    params: [{ name: 'array', accepts: ARRAY }],
+    returns: 'array',
+    call([array]) {
       const unique: JsonValue[] = [];
-      for (const item of arr('arrayUnique', args, 0)) if (!unique.some((seen) => jsonEqual(seen, item))) unique.push(item);
+      for (const item of array as JsonValue[]) if (!unique.some((seen) => jsonEqual(seen, item))) unique.push(item);
       return unique;
     },
   },
-  /** toArray(value): an array as it is, missing/null as [], anything else wrapped as [value]. */
+  /** toArray(1, "a", [2]) → [1, "a", [2]]: "converts a variable number of arguments into an array", each as it is. */
   toArray: {
-    minArgs: 1,
-    maxArgs: 1,
-    call: ([value]) => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]),
+    signature: 'toArray(...any) []any',
+    params: [],
+    rest: { name: 'value', accepts: 'any' },
+    returns: 'array',
+    call: (values) => values,
   },
-  mapKeys: { minArgs: 1, maxArgs: 1, call: (a) => Object.keys(obj('mapKeys', a, 0)) },
-  mapValues: { minArgs: 1, maxArgs: 1, call: (a) => Object.values(obj('mapValues', a, 0)) },
-  stringToJson,
-  /** Alias of stringToJson (the Japanese docs' name). */
-  fromJSON: stringToJson,
-  /** jsonToString(value): compact JSON text. */
-  jsonToString: { minArgs: 1, maxArgs: 1, call: ([value]) => JSON.stringify(value ?? null) },
-  toBase64: { minArgs: 1, maxArgs: 1, call: (a) => Buffer.from(str('toBase64', a, 0), 'utf8').toString('base64') },
-  fromBase64: { minArgs: 1, maxArgs: 1, call: (a) => Buffer.from(str('fromBase64', a, 0), 'base64').toString('utf8') },
+
+  // ── Map operations ── (keys in the object's own order; Go maps have none, so do not rely on it)
+  mapKeys: {
+    signature: 'mapKeys(map[string]any) []string',
+    params: [{ name: 'map', accepts: OBJECT }],
+    returns: 'array',
+    call: ([map]) => Object.keys(map as JsonObject),
+  },
+  mapValues: {
+    signature: 'mapValues(map[string]any) []any',
+    params: [{ name: 'map', accepts: OBJECT }],
+    returns: 'array',
+    call: ([map]) => Object.values(map as JsonObject),
+  },
+
+  // ── Encoding and decoding ──
+  /** fromBase64("Rm5G") → "FnF". */
+  fromBase64: {
+    signature: 'fromBase64(string) string',
+    params: [{ name: 'base64', accepts: STRING, rule: (value) => (BASE64.test(value as string) ? undefined : 'is not padded standard Base64') }],
+    returns: 'string',
+    call: ([encoded]) => Buffer.from(encoded as string, 'base64').toString('utf8'),
+  },
+  toBase64: {
+    signature: 'toBase64(string) string',
+    params: [{ name: 'string', accepts: STRING }],
+    returns: 'string',
+    call: ([plain]) => Buffer.from(plain as string, 'utf8').toString('base64'),
+  },
+
+  // ── Hash and UUID ──
+  /** hash("abc","MD5") → "900150983cd24fb0d6963f7d28e17f72": lowercase hex of the UTF-8 input. */
+  hash: {
+    signature: 'hash(string, string) string',
+    params: [
+      { name: 'input', accepts: STRING },
+      {
+        name: 'algorithm',
+        accepts: STRING,
+        rule: (value) => (Object.hasOwn(HASH_ALGORITHMS, value as string) ? undefined : `must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}, got ${JSON.stringify(value)}`),
+      },
+    ],
+    returns: 'string',
+    call: ([input, algorithm]) => createHash(HASH_ALGORITHMS[algorithm as string] as string).update(input as string, 'utf8').digest('hex'),
+  },
+  /** uuid(): a version-4 UUID from the execution's random source. */
+  uuid: { signature: 'uuid() string', params: [], returns: 'string', call: (_args, env) => uuidFrom(env.random) },
+
+  // ── JSON operations ──
+  /** stringToJson('{"name": "Tom", "age": 10}') → {"name": "Tom", "age": 10} (policy `stringToJsonResult`). */
+  stringToJson: stringToJson('stringToJson'),
+  /** The ja page's example calls it fromJSON: "fromJSON is an alias of stringToJson". */
+  fromJSON: stringToJson('fromJSON'),
+  /** jsonMerge({"name": "Tom", "age": 10},{"name": "Tom", "address": "beijing"}) →
+   * {"name": "Tom", "age": 10, "address": "beijing"}: a shallow merge in which the second map's keys win (the example
+   * cannot tell which wins; its shared key has the same value in both). */
+  jsonMerge: {
+    signature: 'jsonMerge(map[string]any, map[string]any) map[string]any',
+    params: [
+      { name: 'first', accepts: OBJECT },
+      { name: 'second', accepts: OBJECT },
+    ],
+    returns: 'object',
+    call: ([first, second]) => ({ ...(first as JsonObject), ...(second as JsonObject) }),
+  },
+  /** jsonToString(value): compact JSON text. Not on the readable part of the page; kept as the inverse of stringToJson. */
+  jsonToString: {
+    signature: 'jsonToString(any) string',
+    params: [{ name: 'value', accepts: 'any' }],
+    returns: 'string',
+    call: ([value]) => JSON.stringify(value),
+  },
 };

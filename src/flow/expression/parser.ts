@@ -4,19 +4,26 @@
  *   or      := and ('||' and)*
  *   and     := unary ('&&' unary)*
  *   unary   := '!' unary | compare
- *   compare := postfix (('==' | '!=' | '<' | '<=' | '>' | '>=') postfix)?
+ *   compare := operand (('==' | '!=' | '<' | '<=' | '>' | '>=' | 'in') operand)?
+ *   operand := '-' operand | postfix
  *   postfix := primary ('.' name | '[' (integer | string) ']')*
- *   primary := $Input | $Output | $Context | literal | name '(' args ')' | '[' items ']' | '(' or ')'
+ *   primary := $Input | $Output | $Context | literal | name '(' args ')' | '[' items ']' | '{' string ':' or, … '}'
+ *            | '(' or ')'
  *
- * Nothing is ever evaluated as code. Unknown functions, wrong argument counts, unknown variables and unknown
- * `$Context` fields are rejected here, with the offset of the offending token.
+ * Operators and literals as the Choice page lists them (help.aliyun.com/document_detail/2412568.html): comparisons
+ * on strings and numbers, `||` `&&`, the prefixes `!` and `-`, `in`, strings in "…" or `…`, numbers, booleans; JSON
+ * literals of every type as the built-in function page's examples write them (help.aliyun.com/document_detail/2579872.html).
+ *
+ * Nothing is ever evaluated as code. Unknown functions, wrong argument counts, argument types that are known before
+ * the run, unknown variables and unknown `$Context` fields are rejected here, with the offset of the offending token.
  */
 import type { JsonValue } from '../json';
+import { CLOUDFLOW_LIMITS } from '../limits';
+import { CLOUDFLOW_POLICY, type ExpressionPolicy } from '../policy';
 import type { BinaryOperator, CompiledExpression, Expr, PathSegment, VariableName } from './ast';
 import { FUNCTIONS } from './functions';
+import { checkCall, checkOperand } from './static-check';
 import { ExpressionSyntaxError, tokenize, type Token } from './tokenizer';
-
-export const MAX_CALL_DEPTH = 10;
 
 const VARIABLES: Record<string, VariableName> = { Input: 'Input', Output: 'Output', Context: 'Context' };
 const CONTEXT_FIELDS: Record<string, readonly string[]> = {
@@ -26,13 +33,17 @@ const CONTEXT_FIELDS: Record<string, readonly string[]> = {
 const LITERALS: Record<string, JsonValue> = { true: true, false: false, null: null };
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
-export function parseExpression(source: string): CompiledExpression {
-  const parser = new Parser(source);
+export function parseExpression(source: string, policy: ExpressionPolicy = CLOUDFLOW_POLICY.expressions): CompiledExpression {
+  const parser = new Parser(source, policy);
   const ast = parser.parseAll();
   const variables = new Set<VariableName>();
   const callDepth = inspect(ast, variables);
-  if (callDepth > MAX_CALL_DEPTH) {
-    throw new ExpressionSyntaxError(`more than ${MAX_CALL_DEPTH} nested function calls (${callDepth})`, 0);
+  const limit = CLOUDFLOW_LIMITS.nestedFunctionCalls;
+  if (callDepth > limit.value) {
+    throw new ExpressionSyntaxError(
+      `more than ${limit.value} nested function calls (${callDepth}); CloudFlow allows ${limit.value} ${limit.what} (${limit.page})`,
+      0,
+    );
   }
   return { source, ast, variables, callDepth };
 }
@@ -48,11 +59,14 @@ function inspect(expr: Expr, variables: Set<VariableName>): number {
     case 'member':
       return inspect(expr.target, variables);
     case 'not':
+    case 'negate':
       return inspect(expr.operand, variables);
     case 'binary':
       return Math.max(inspect(expr.left, variables), inspect(expr.right, variables));
     case 'array':
       return Math.max(0, ...expr.items.map((item) => inspect(item, variables)));
+    case 'object':
+      return Math.max(0, ...expr.entries.map(([, value]) => inspect(value, variables)));
     case 'call':
       return 1 + Math.max(0, ...expr.args.map((arg) => inspect(arg, variables)));
   }
@@ -62,7 +76,10 @@ class Parser {
   private readonly tokens: Token[];
   private index = 0;
 
-  constructor(private readonly source: string) {
+  constructor(
+    source: string,
+    private readonly policy: ExpressionPolicy,
+  ) {
     this.tokens = tokenize(source);
   }
 
@@ -129,18 +146,33 @@ class Parser {
   }
 
   private parseComparison(): Expr {
-    const left = this.parsePostfix();
+    const left = this.parseOperand();
+    const op = this.comparisonOperator();
+    if (!op) return left;
+    this.next();
+    const right = this.parseOperand();
+    const after = this.comparisonOperator();
+    if (after) throw new ExpressionSyntaxError('comparisons cannot be chained; use && between them', this.peek().offset);
+    if (op.text === 'in') checkOperand('in', right, op.offset);
+    return { kind: 'binary', op: op.text as BinaryOperator, left, right, offset: op.offset };
+  }
+
+  /** The comparison operator at the current token (`in` is a name token), if any. */
+  private comparisonOperator(): Token | undefined {
     const token = this.peek();
-    if (token.kind === 'operator' && COMPARISONS.has(token.text)) {
-      this.next();
-      const right = this.parsePostfix();
-      const after = this.peek();
-      if (after.kind === 'operator' && COMPARISONS.has(after.text)) {
-        throw new ExpressionSyntaxError('comparisons cannot be chained; use && between them', after.offset);
-      }
-      return { kind: 'binary', op: token.text as BinaryOperator, left, right, offset: token.offset };
-    }
-    return left;
+    if (token.kind === 'operator' && COMPARISONS.has(token.text)) return token;
+    if (token.kind === 'identifier' && token.text === 'in') return token;
+    return undefined;
+  }
+
+  /** The prefix minus binds tighter than comparisons: `-$Input.n < 0` is `(-$Input.n) < 0`. */
+  private parseOperand(): Expr {
+    if (!this.isOperator('-')) return this.parsePostfix();
+    const op = this.next();
+    const operand = this.parseOperand();
+    checkOperand('-', operand, op.offset);
+    if (operand.kind === 'literal' && typeof operand.value === 'number') return { kind: 'literal', value: -operand.value, offset: op.offset };
+    return { kind: 'negate', operand, offset: op.offset };
   }
 
   private parsePostfix(): Expr {
@@ -177,14 +209,8 @@ class Parser {
   private parsePrimary(): Expr {
     const token = this.next();
     switch (token.kind) {
-      case 'variable': {
-        const name = VARIABLES[token.text];
-        if (!name) {
-          const hint = token.text === 'Global' ? ' (global variables are not supported locally)' : '';
-          throw new ExpressionSyntaxError(`unknown variable $${token.text}${hint}; use $Input, $Output or $Context`, token.offset);
-        }
-        return { kind: 'variable', name, offset: token.offset };
-      }
+      case 'variable':
+        return { kind: 'variable', name: this.variable(token), offset: token.offset };
       case 'number':
         return { kind: 'literal', value: token.number as number, offset: token.offset };
       case 'string':
@@ -205,6 +231,7 @@ class Parser {
           return inner;
         }
         if (token.text === '[') return { kind: 'array', items: this.parseList(']'), offset: token.offset };
+        if (token.text === '{') return this.parseObject(token);
         break;
       default:
         break;
@@ -212,16 +239,50 @@ class Parser {
     throw new ExpressionSyntaxError(`unexpected ${describe(token)}`, token.offset);
   }
 
+  private variable(token: Token): VariableName {
+    const exact = VARIABLES[token.text];
+    if (exact) return exact;
+    const folded = Object.values(VARIABLES).find((name) => name.toLowerCase() === token.text.toLowerCase());
+    if (folded && this.policy.variableNames === 'case-insensitive') return folded;
+    const hint = folded
+      ? ` (variable names are case-sensitive: did you mean $${folded}?)`
+      : token.text === 'Global'
+        ? ' (global variables are not supported locally)'
+        : '';
+    throw new ExpressionSyntaxError(`unknown variable $${token.text}${hint}; use $Input, $Output or $Context`, token.offset);
+  }
+
   private parseCall(name: Token): Expr {
     const fn = FUNCTIONS[name.text];
-    if (!fn) throw new ExpressionSyntaxError(`unknown function "${name.text}"`, name.offset);
+    if (!fn) throw new ExpressionSyntaxError(`unknown function "${name.text}" (built-ins: ${Object.keys(FUNCTIONS).join(', ')})`, name.offset);
     this.expectPunct('(');
     const args = this.parseList(')');
-    if (args.length < fn.minArgs || args.length > fn.maxArgs) {
-      const expected = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs === Infinity ? 'any' : fn.maxArgs}`;
-      throw new ExpressionSyntaxError(`${name.text}() takes ${expected} argument(s), got ${args.length}`, name.offset);
-    }
+    checkCall(name.text, fn, args, name.offset, this.policy);
     return { kind: 'call', name: name.text, args, offset: name.offset };
+  }
+
+  /** A JSON object literal; its keys are strings, its values any expression. */
+  private parseObject(open: Token): Expr {
+    const entries: Array<[string, Expr]> = [];
+    if (this.isPunct('}')) {
+      this.next();
+      return { kind: 'object', entries, offset: open.offset };
+    }
+    for (;;) {
+      const key = this.next();
+      if (key.kind !== 'string') throw new ExpressionSyntaxError(`expected a quoted key in the object but found ${describe(key)}`, key.offset);
+      if (entries.some(([existing]) => existing === key.text)) {
+        throw new ExpressionSyntaxError(`the object has the key ${JSON.stringify(key.text)} twice`, key.offset);
+      }
+      this.expectPunct(':');
+      entries.push([key.text, this.parseOr()]);
+      if (this.isPunct(',')) {
+        this.next();
+        continue;
+      }
+      this.expectPunct('}');
+      return { kind: 'object', entries, offset: open.offset };
+    }
   }
 
   /** Comma-separated expressions up to the closing punctuation (already past the opening one). */

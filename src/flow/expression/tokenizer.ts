@@ -20,8 +20,9 @@ export class ExpressionSyntaxError extends Error {
   }
 }
 
-const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!'];
-const PUNCTUATION = '.[](),';
+// `-` is the prefix minus; a `-` right before a digit starts a number instead.
+const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '-'];
+const PUNCTUATION = '.[](),{}:';
 const NAME_START = /[\p{L}_]/u;
 const NAME_PART = /[\p{L}\p{N}_-]/u;
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '/': '/', '\\': '\\' };
@@ -81,7 +82,8 @@ function scanName(source: string, start: number): number {
   return end;
 }
 
-/** Strings in "…", '…' or `…`; backslash escapes as in JSON. */
+/** Strings in "…" or `…` (Choice page) or '…' (built-in function page examples); backslash escapes as in JSON, plus
+ * the escaped quote of the string's own kind. */
 function scanString(source: string, start: number): { value: string; end: number } {
   const quote = source[start] as string;
   let value = '';
@@ -99,7 +101,9 @@ function scanString(source: string, start: number): { value: string; end: number
         i += 6;
         continue;
       }
-      value += next === quote ? quote : (ESCAPES[next] ?? next);
+      // An escape JSON does not know keeps its backslash, so that a pattern such as "^\d+$" reaches regexMatchString
+      // as written; "\\d" gives the same.
+      value += next === quote ? quote : (ESCAPES[next] ?? `\\${next}`);
       i += 2;
       continue;
     }
