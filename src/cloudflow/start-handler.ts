@@ -1,7 +1,7 @@
 import type { FcContext } from '../fc/context';
 import { readEventJson } from '../fc/decode';
 import { logSinkFromEnvironment, withInvocationLog } from '../fc/log';
-import { resolveCredentials } from '../vpc/credentials';
+import { endpointForRegion, REGION_PLACEHOLDER, resolveCredentials } from '../vpc/credentials';
 import type { EnvironmentVariables } from '../vpc/credentials';
 import { InvalidInputError } from '../vpc/errors';
 import type { RpcTransport } from '../vpc/transport';
@@ -31,13 +31,19 @@ export interface StartDependencies {
   now?: () => number;
 }
 
-/** `RIFLOW_FLOW_ENDPOINT`, else the CloudFlow endpoint of the function's region. */
+/**
+ * CloudFlow's public endpoint of a region (`<regionId>.fnf.aliyuncs.com`, as the flow component and the CloudFlow
+ * API reference use). The flows live in the function's own region, so that region picks it, not the event's.
+ */
+export const DEFAULT_FLOW_ENDPOINT = `https://${REGION_PLACEHOLDER}.fnf.aliyuncs.com`;
+
+/** `RIFLOW_FLOW_ENDPOINT` (`{regionId}` in it is the function's region), else the function's regional endpoint. */
 export function flowEndpoint(env: EnvironmentVariables, context: FcContext): string {
-  const configured = env.RIFLOW_FLOW_ENDPOINT?.trim();
-  if (configured) return configured;
+  const template = env.RIFLOW_FLOW_ENDPOINT?.trim() || DEFAULT_FLOW_ENDPOINT;
+  if (!template.includes(REGION_PLACEHOLDER)) return template;
   const region = context.region ?? env.FC_REGION;
-  if (!region) throw new InvalidInputError('RIFLOW_FLOW_ENDPOINT', 'required', 'is not set and the function has no region to derive it from');
-  return `https://${region}.fnf.aliyuncs.com`;
+  if (!region) throw new InvalidInputError('RIFLOW_FLOW_ENDPOINT', 'required', 'needs the function region to fill in {regionId}, and the function has none');
+  return endpointForRegion(template, region);
 }
 
 /**
