@@ -10,7 +10,9 @@
  * (namespace acs_express_connect) the instance is the router interface id.
  *
  * riflow reads which interface, and which way the rule points: a Greater… comparison (bandwidth above a threshold)
- * asks for a bigger spec, a Less… one for a smaller spec. The metric and the threshold are the rule's business.
+ * asks for a bigger spec, a Less… one for a smaller spec (the ComparisonOperator values of PutResourceMetricRule,
+ * https://www.alibabacloud.com/help/en/cms/cloudmonitor-1-0/developer-reference/api-putresourcemetricrule, come in
+ * Greater…/Less… pairs plus Equal/NotEqual). The metric and the threshold are the rule's business.
  */
 import { InvalidInputError } from '../vpc/errors';
 import { escapeText } from '../vpc/safe-text';
