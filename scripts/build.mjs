@@ -1,7 +1,7 @@
 // Bundles each FC handler on its own (functions/<name>/index.ts → dist/functions/<name>/index.js, CommonJS,
 // exporting `handler`) and the CLI (src/cli/main.ts → dist/cli/riflow.cjs). Only what a handler imports goes in.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,7 +31,7 @@ const jobs = functionNames.map((name) =>
     metafile: true,
   }),
 );
-// `--functions` builds the handler bundles and workflows only (what the test setup needs); `npm run build` does all.
+// `--functions` builds the handler bundles only (what the test setup needs); `npm run build` does all.
 const functionsOnly = process.argv.includes('--functions');
 const cliEntry = join(root, 'src', 'cli', 'main.ts');
 if (!functionsOnly && existsSync(cliEntry)) {
@@ -41,26 +41,4 @@ await Promise.all(jobs);
 // The bundles are CommonJS; this repo's package.json says "type": "module", so mark dist/ as CommonJS for Node
 // (FC itself loads the code folder with no package.json around it).
 writeFileSync(join(root, 'dist', 'package.json'), '{ "type": "commonjs" }\n');
-renderWorkflows();
-
-/**
- * workflows/*.yaml is the only copy of each definition. Their function ARNs carry {{region}} and {{accountId}};
- * the deployable copies in dist/workflows get them filled from RIFLOW_REGION and ALIBABA_CLOUD_ACCOUNT_ID.
- * RIFLOW_RENDER_STRICT=1 (set by `npm run deploy`) refuses to render without an account id.
- */
-function renderWorkflows() {
-  const region = process.env.RIFLOW_REGION || 'cn-hangzhou';
-  const accountId = process.env.ALIBABA_CLOUD_ACCOUNT_ID || '';
-  if (!accountId && process.env.RIFLOW_RENDER_STRICT === '1') {
-    console.error('build: set ALIBABA_CLOUD_ACCOUNT_ID (your Alibaba Cloud account id) to render the workflows for deployment.');
-    process.exit(1);
-  }
-  const outDir = join(root, 'dist', 'workflows');
-  mkdirSync(outDir, { recursive: true });
-  for (const file of readdirSync(join(root, 'workflows')).filter((f) => f.endsWith('.yaml'))) {
-    const text = readFileSync(join(root, 'workflows', file), 'utf8')
-      .replaceAll('{{region}}', region)
-      .replaceAll('{{accountId}}', accountId || '{{accountId}}');
-    writeFileSync(join(outDir, file), text);
-  }
-}
+// The workflows are rendered for an account and region by `npm run deploy` (src/deploy), not here.

@@ -1,5 +1,7 @@
 import { isCloudEvent, isTimerEvent, parseJsonText } from '../fc/decode';
 import { InvalidInputError } from '../vpc/errors';
+import { isCloudMonitorAlert, readCloudMonitorAlert, type AlertLevel, type SpecDirection } from './cloudmonitor-alert';
+import { isQueueMessageEvent, readQueueMessage } from './queue-message';
 import { escapeText } from '../vpc/safe-text';
 import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from '../vpc/validate';
 
@@ -14,6 +16,9 @@ import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from 
  *   → default flow `riflow-batch-modify-spec`, name `<triggerName>-<triggerTime>`;
  * - EventBridge CloudEvent `{id, specversion, data}` (or an array of them, batched delivery); data
  *   `{flow?, regionId, routerInterfaceId, spec}` → default flow `riflow-modify-spec`, name `event-<id>`;
+ * - a request-queue message (CloudEvent of type `mns:Queue:SendMessage`, see queue-message.ts) whose body is
+ *   either a CloudMonitor alert (cloudmonitor-alert.ts) → a spec step for `riflow-modify-spec`, name
+ *   `alert-<messageId>`, or a request like an event's data → name `message-<messageId>`;
  * - a direct call `{flow, input, executionName?}` → name as given, else `call-<FC request id>` (FC reuses the
  *   request id when it retries an asynchronous invocation).
  */
@@ -34,8 +39,24 @@ export interface StartRequest {
   executionName: string;
   input: Record<string, unknown>;
   /** Where the request came from, for the log line. */
-  source: 'timer' | 'event' | 'direct';
+  source: 'timer' | 'event' | 'queue' | 'direct';
 }
+
+/**
+ * A CloudMonitor alert: step the interface's spec up or down (the start function reads the current spec and the
+ * bounds); `direction` is absent when the alert cleared, which starts nothing.
+ */
+export interface SpecStepRequest {
+  flowName: 'riflow-modify-spec';
+  executionName: string;
+  source: 'alert';
+  routerInterfaceId: string;
+  direction?: SpecDirection;
+  level: AlertLevel;
+  ruleName: string;
+}
+
+export type StartPlan = StartRequest | SpecStepRequest;
 
 type Bag = Record<string, unknown>;
 
@@ -115,7 +136,29 @@ function fromTimer(event: Bag): StartRequest {
   return { flowName, executionName, input, source: 'timer' };
 }
 
-function fromCloudEvent(event: Bag, field: string): StartRequest {
+function fromQueueMessage(event: Bag, field: string): StartPlan {
+  const { messageId, body } = readQueueMessage(event, field);
+  const bodyField = `${field}.data.messageBody`;
+  if (isCloudMonitorAlert(body)) {
+    const alert = readCloudMonitorAlert(body, bodyField);
+    return {
+      flowName: 'riflow-modify-spec',
+      executionName: toExecutionName(`alert-${messageId}`),
+      source: 'alert',
+      routerInterfaceId: alert.routerInterfaceId,
+      level: alert.level,
+      ruleName: alert.ruleName,
+      ...(alert.direction ? { direction: alert.direction } : {}),
+    };
+  }
+  if (!isBag(body)) throw new InvalidInputError(bodyField, 'shape', 'must be a CloudMonitor alert or a JSON object {flow?, regionId, routerInterfaceId, spec}');
+  const flowName = body.flow === undefined ? DEFAULT_EVENT_FLOW : validateFlowName(body.flow, `${bodyField}.flow`);
+  const input = validateFlowInput(flowName, isBag(body.input) ? body.input : withoutFlow(body), bodyField);
+  return { flowName, executionName: toExecutionName(`message-${messageId}`), input, source: 'queue' };
+}
+
+function fromCloudEvent(event: Bag, field: string): StartPlan {
+  if (isQueueMessageEvent(event)) return fromQueueMessage(event, field);
   const data = parsePayload(event.data, `${field}.data`);
   if (!isBag(data)) throw new InvalidInputError(`${field}.data`, 'shape', 'must be a JSON object {regionId, routerInterfaceId, spec}');
   if (typeof event.id !== 'string' || event.id === '') throw new InvalidInputError(`${field}.id`, 'required', 'is required (the event id names the execution)');
@@ -135,7 +178,7 @@ function fromDirectCall(event: Bag, requestId: string): StartRequest {
 }
 
 /** The StartExecution requests for one invocation's event (already JSON-parsed). Throws `InvalidInput`. */
-export function toStartRequests(event: unknown, requestId: string): StartRequest[] {
+export function toStartRequests(event: unknown, requestId: string): StartPlan[] {
   if (Array.isArray(event)) {
     if (event.length === 0 || event.length > MAX_BATCH_CHANGES) {
       throw new InvalidInputError('event', 'batch', `must hold 1 to ${MAX_BATCH_CHANGES} events`);

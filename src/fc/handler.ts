@@ -1,6 +1,7 @@
 import { createVpcClient } from '../vpc/client';
 import type { VpcClient } from '../vpc/client';
 import { endpointFromEnvironment, resolveCredentials } from '../vpc/credentials';
+import { InvalidInputError } from '../vpc/errors';
 import type { CredentialsProvider, EnvironmentVariables } from '../vpc/credentials';
 import type { RetryOptions } from '../vpc/retry';
 import type { RpcTransport } from '../vpc/transport';
@@ -69,9 +70,16 @@ function routerInterfaceIdOf(input: object | undefined): string | null {
   return typeof id === 'string' ? id : null;
 }
 
+/** The region the request is for (every action input has one), which picks the VPC endpoint. */
+function regionIdOf(input: object, context: FcContext): string {
+  const region = (input as { regionId?: unknown }).regionId ?? context.region;
+  if (typeof region !== 'string' || region === '') throw new InvalidInputError('regionId', 'required', 'is required (it picks the VPC endpoint)');
+  return region;
+}
+
 /**
  * Wraps one action into an FC handler: decode the event → parse and validate → build the VPC client (credentials
- * from the context or the environment, endpoint from RIFLOW_VPC_ENDPOINT, deadline from the FC timeout) → run →
+ * from the context or the environment, endpoint for the request's region (or RIFLOW_VPC_ENDPOINT), deadline from the FC timeout) → run →
  * one structured log line. Errors are rethrown untouched: their `name` is the catalogue name FC reports as
  * `errorType`, which the workflow's Retry/Catch matches.
  */
@@ -103,7 +111,7 @@ export function defineHandler<Input extends object, Output extends object>(
       });
       const retry = dependencies.retry ?? retryFromEnvironment(env);
       const client = createVpcClient({
-        endpoint: endpointFromEnvironment(env),
+        endpoint: endpointFromEnvironment(env, regionIdOf(input, context)),
         credentialsProvider,
         deadline: invocationDeadline(context, startedAt),
         now,

@@ -1,6 +1,7 @@
 /**
  * Finds an FC function in a Serverless Devs s.yaml (edition 3): the `fc3` resource whose `props.functionName` equals
- * the name. Only simple variables are resolved locally: `${vars.x}` and `${env('X', 'default')}` / `${env(X)}`.
+ * the name. Only simple variables are resolved locally: `${vars.x}`, `${env('X', 'default')}` / `${env(X)}` and
+ * `${env('X', vars.y)}`.
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -120,13 +121,15 @@ export class SYaml {
       if (current === undefined) throw new SYamlError(`${where}: \${${expression}} is not defined under vars`);
       return this.resolve(current, where, depth + 1);
     }
-    const env = /^env\(\s*(?:'([^']*)'|"([^"]*)"|([\w.-]+))\s*(?:,\s*(?:'([^']*)'|"([^"]*)"))?\s*\)$/.exec(expression);
+    const env = /^env\(\s*(?:'([^']*)'|"([^"]*)"|([\w.-]+))\s*(?:,\s*(?:'([^']*)'|"([^"]*)"|(vars\.[\w.-]+)))?\s*\)$/.exec(expression);
     if (env) {
       const name = (env[1] ?? env[2] ?? env[3]) as string;
       const fallback = env[4] ?? env[5];
       const found = this.env[name];
       if (found !== undefined) return found;
       if (fallback !== undefined) return fallback;
+      // A default may be a variable (s.yaml keeps a `{regionId}` template in vars, out of `${…}`'s reach).
+      if (env[6] !== undefined) return this.variable(env[6], where, depth);
       throw new SYamlError(`${where}: environment variable ${name} is not set and \${${expression}} has no default`);
     }
     throw new SYamlError(

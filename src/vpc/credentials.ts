@@ -13,12 +13,26 @@ export interface CredentialsProvider {
 
 export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
 
-export const DEFAULT_VPC_ENDPOINT = 'https://vpc.aliyuncs.com';
+/**
+ * The public VPC endpoint of each region is `vpc.<regionId>.aliyuncs.com` (the VPC API 2016-04-28 endpoint page,
+ * https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-endpoint). The functions have no
+ * VPC attached, so the `vpc-vpc.<regionId>` endpoints are out of their reach: the public one is the default.
+ */
+export const REGION_PLACEHOLDER = '{regionId}';
+export const DEFAULT_VPC_ENDPOINT = `https://vpc.${REGION_PLACEHOLDER}.aliyuncs.com`;
 
-/** The endpoint for this invocation: `RIFLOW_VPC_ENDPOINT` (the local runner sets it per run), else the public one. */
-export function endpointFromEnvironment(env: EnvironmentVariables = process.env): string {
+/** An endpoint template with `{regionId}` filled in (a template without it is used as it is, for every region). */
+export function endpointForRegion(template: string, regionId: string): string {
+  return template.replaceAll(REGION_PLACEHOLDER, regionId);
+}
+
+/**
+ * The endpoint for a request in `regionId`: `RIFLOW_VPC_ENDPOINT` (the local runner points it at an emulator; a
+ * `{regionId}` in it is replaced by the request's region), else that region's public endpoint.
+ */
+export function endpointFromEnvironment(env: EnvironmentVariables, regionId: string): string {
   const configured = env.RIFLOW_VPC_ENDPOINT?.trim();
-  return configured ? configured : DEFAULT_VPC_ENDPOINT;
+  return endpointForRegion(configured ? configured : DEFAULT_VPC_ENDPOINT, regionId);
 }
 
 function missing(detail: string): VpcError {

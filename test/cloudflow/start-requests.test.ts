@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toExecutionName, toStartRequests } from '../../src/cloudflow/start-requests';
+import { ALERT_BODY, QUEUE_EVENT, ROUTER_INTERFACE_ID, alert, queueEvent } from './fixtures/queue-events';
 
 const change = { regionId: 'cn-hangzhou', routerInterfaceId: 'ri-2zeo3xzyf38r4urzdaaaa', spec: 'Large.1' };
 
@@ -82,5 +83,51 @@ describe('toExecutionName', () => {
   ])('%s → %s', (raw, name) => {
     expect(toExecutionName(raw)).toBe(name);
     expect(name).toMatch(/^[A-Za-z_][A-Za-z0-9_-]{0,127}$/);
+  });
+});
+
+describe('toStartRequests for request-queue messages (the documented event shapes)', () => {
+  const request = { regionId: 'cn-hangzhou', routerInterfaceId: ROUTER_INTERFACE_ID, spec: 'Large.1' };
+
+  it('starts the modify-spec flow for a riflow request in a message, named after the message', () => {
+    expect(toStartRequests(queueEvent(request, 'msg-1'), 'r')).toEqual([
+      { flowName: 'riflow-modify-spec', executionName: 'message-msg-1', input: request, source: 'queue' },
+    ]);
+    const [deactivate] = toStartRequests(queueEvent({ flow: 'riflow-deactivate', input: request }, 'msg-2', 'base64'), 'r');
+    expect(deactivate).toMatchObject({ flowName: 'riflow-deactivate', executionName: 'message-msg-2', input: { regionId: 'cn-hangzhou', routerInterfaceId: ROUTER_INTERFACE_ID } });
+  });
+
+  it('turns a CloudMonitor alert into a spec step: Greater… up, Less… down, cleared (OK) none', () => {
+    expect(toStartRequests(queueEvent(ALERT_BODY, 'm1'), 'r')).toEqual([
+      { flowName: 'riflow-modify-spec', executionName: 'alert-m1', source: 'alert', routerInterfaceId: ROUTER_INTERFACE_ID, direction: 'up', level: 'WARN', ruleName: 'test123' },
+    ]);
+    expect(toStartRequests(queueEvent(alert({}, { comparisonOperator: 'LessThanThreshold' }), 'm2'), 'r')[0]).toMatchObject({ direction: 'down' });
+    const cleared = toStartRequests(queueEvent(alert({ curLevel: 'OK', preLevel: 'WARN' }), 'm3'), 'r')[0];
+    expect(cleared).toMatchObject({ source: 'alert', level: 'OK' });
+    expect(cleared).not.toHaveProperty('direction');
+    // The instance id may come from metricData alone.
+    expect(toStartRequests(queueEvent(alert({ resources: undefined }), 'm4'), 'r')[0]).toMatchObject({ routerInterfaceId: ROUTER_INTERFACE_ID });
+  });
+
+  it.each([
+    ['the page\'s own sample (body "TEST")', QUEUE_EVENT, 'event.data.messageBody', 'json'],
+    ['no message id', { ...QUEUE_EVENT, data: { ...QUEUE_EVENT.data, messageId: undefined, messageBody: '{}' } }, 'event.data.messageId', 'required'],
+    ['no data', { ...QUEUE_EVENT, data: 'x' }, 'event.data', 'shape'],
+    ['an empty body', { ...QUEUE_EVENT, data: { ...QUEUE_EVENT.data, messageBody: ' ' } }, 'event.data.messageBody', 'required'],
+    ['an alert on an ECS instance', queueEvent(alert({ resources: '{"instanceId": "i-uf61rfofjd2iku7e"}' })), 'event.data.messageBody.resources.instanceId', 'format'],
+    ['an alert with an equality rule', queueEvent(alert({}, { comparisonOperator: 'EqualToThreshold' })), 'event.data.messageBody.escalation.comparisonOperator', 'comparison-operator'],
+    ['an alert with an unknown level', queueEvent(alert({ curLevel: 'PANIC' })), 'event.data.messageBody.curLevel', 'level'],
+    ['an alert whose resources are not JSON', queueEvent(alert({ resources: '{instanceId' })), 'event.data.messageBody.resources', 'json'],
+    ['a request with a bad spec', queueEvent({ ...request, spec: 'Huge.9' }), 'event.data.messageBody.spec', undefined],
+    ['a body that is a list', queueEvent([request]), 'event.data.messageBody', 'shape'],
+  ])('refuses %s', (_name, event, field, rule) => {
+    try {
+      toStartRequests(event, 'r');
+      expect.unreachable('should have thrown');
+    } catch (error) {
+      expect((error as Error).name).toBe('InvalidInput');
+      expect((error as { field: string }).field).toBe(field);
+      if (rule) expect((error as { rule: string }).rule).toBe(rule);
+    }
   });
 });

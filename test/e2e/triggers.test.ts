@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCloudFlowClient } from '../../src/cloudflow/client';
 import { createStartHandler } from '../../src/cloudflow/start-handler';
-import { startStack, type Stack } from './harness';
-import { INITIATOR, REGION, demoPairSeed } from './seeds';
+import { SYaml } from '../../src/flow/s-yaml';
+import { alert, queueEvent } from '../cloudflow/fixtures/queue-events';
+import { ROOT, startStack, type Stack } from './harness';
+import { ACCEPTOR, INITIATOR, REGION, demoPairSeed } from './seeds';
 
 let stack: Stack | undefined;
 afterEach(async () => {
@@ -10,16 +14,23 @@ afterEach(async () => {
   stack = undefined;
 });
 
-/** The emulator with the local CloudFlow API on it, and the real `start` handler pointed at it. */
-async function setUp() {
-  stack = await startStack({ seed: demoPairSeed({ status: 'Active', spec: 'Small.1' }, { status: 'Active' }), cloudflow: true });
+/**
+ * The emulator with the local CloudFlow API on it, and the real `start` handler pointed at it, with the
+ * environment s.yaml gives the start function (the alert bounds among it) resolved against the emulator.
+ */
+async function setUp(spec = 'Small.1', overrides: Record<string, string> = {}) {
+  stack = await startStack({ seed: demoPairSeed({ status: 'Active', spec }, { status: 'Active' }), cloudflow: true });
   const cloudflow = stack.emulator.cloudflow as NonNullable<typeof stack.emulator.cloudflow>;
-  const env = { ...stack.env, RIFLOW_FLOW_ENDPOINT: stack.emulator.url };
+  const variables = { ...stack.env, RIFLOW_FLOW_ENDPOINT: stack.emulator.url };
+  const declared = new SYaml(readFileSync(join(ROOT, 's.yaml'), 'utf8'), ROOT, variables).find('riflow-start')?.environmentVariables;
+  const env = { ...variables, ...declared, ...overrides };
   const start = createStartHandler({ env, log: () => undefined });
   const client = createCloudFlowClient({ endpoint: stack.emulator.url, credentials: stack.emulator.credentials });
-  const context = (requestId: string) => ({ requestId, function: { name: 'riflow-start' } });
+  const context = (requestId: string) => ({ requestId, function: { name: 'riflow-start' }, region: REGION });
   return { stack, cloudflow, start, client, context };
 }
+
+const startCalls = (target: Stack) => target.emulator.control.calls().filter((call) => call.action === 'StartExecution');
 
 const timerEvent = (time: string, spec: string) =>
   Buffer.from(
@@ -95,5 +106,47 @@ describe('triggers through the start function and the local CloudFlow API', () =
     const { client } = await setUp();
     await expect(client.startExecution('no-such-flow', {})).rejects.toMatchObject({ name: 'FlowNotExists', httpStatus: 404 });
     await expect(client.describeExecution('riflow-modify-spec', 'never-ran')).rejects.toMatchObject({ name: 'ExecutionNotExists', httpStatus: 404 });
+  });
+
+  it('a CloudMonitor alert from the request queue steps the interface one spec up, within the bounds', async () => {
+    const { start, client, cloudflow, context, stack } = await setUp('Small.1');
+    const result = await start(Buffer.from(JSON.stringify(queueEvent(alert({ resources: `{"instanceId": "${INITIATOR}"}` }), 'A1'))), context('q1'));
+    expect(result.executions).toEqual([{ flowName: 'riflow-modify-spec', executionName: 'alert-A1', source: 'alert', started: true, status: 'Running' }]);
+    await cloudflow.executions.settled();
+    expect((await client.describeExecution('riflow-modify-spec', 'alert-A1')).status).toBe('Succeeded');
+    expect(stack.emulator.control.state().interfaces.find((ri) => ri.routerInterfaceId === INITIATOR)).toMatchObject({ spec: 'Small.2', status: 'Active' });
+  });
+
+  it('a Less… alert steps down; at a bound, for a cleared alert or an acceptor it starts nothing and says why', async () => {
+    const { start, cloudflow, context, stack } = await setUp('Large.1');
+    const onInitiator = { resources: `{"instanceId": "${INITIATOR}"}` };
+    const atMax = await start(JSON.stringify(queueEvent(alert(onInitiator), 'B1')), context('q1'));
+    expect(atMax.executions[0]).toMatchObject({ started: false, skipped: expect.stringContaining('RIFLOW_ALERT_MAX_SPEC Large.1 allows no step up') });
+    const cleared = await start(JSON.stringify(queueEvent(alert({ ...onInitiator, curLevel: 'OK' }), 'B2')), context('q2'));
+    expect(cleared.executions[0]).toMatchObject({ started: false, skipped: expect.stringContaining('cleared') });
+    const acceptor = await start(JSON.stringify(queueEvent(alert({ resources: `{"instanceId": "${ACCEPTOR}"}` }), 'B3')), context('q3'));
+    expect(acceptor.executions[0]).toMatchObject({ started: false, skipped: expect.stringContaining('only an initiating interface') });
+    expect(startCalls(stack)).toEqual([]);
+    const down = await start(JSON.stringify(queueEvent(alert(onInitiator, { comparisonOperator: 'LessThanThreshold' }), 'B4')), context('q4'));
+    expect(down.executions[0]).toMatchObject({ executionName: 'alert-B4', started: true });
+    await cloudflow.executions.settled();
+    expect(stack.emulator.control.state().interfaces.find((ri) => ri.routerInterfaceId === INITIATOR)).toMatchObject({ spec: 'Middle.5' });
+  });
+
+  it('a riflow request sent to the queue starts its flow; a duplicate delivery of the message starts nothing', async () => {
+    const { start, cloudflow, context } = await setUp();
+    const message = queueEvent({ regionId: REGION, routerInterfaceId: INITIATOR, spec: 'Middle.1' }, 'C1');
+    expect((await start(JSON.stringify(message), context('q1'))).executions[0]).toMatchObject({ executionName: 'message-C1', source: 'queue', started: true });
+    await cloudflow.executions.settled();
+    expect((await start(JSON.stringify(message), context('q2'))).executions[0]).toMatchObject({ started: false });
+  });
+
+  it('refuses bad alert bounds by name before any API call', async () => {
+    const { start, context, stack } = await setUp('Small.1', { RIFLOW_ALERT_MAX_SPEC: 'Huge.9' });
+    await expect(start(JSON.stringify(queueEvent(alert({ resources: `{"instanceId": "${INITIATOR}"}` }), 'D1')), context('q1'))).rejects.toMatchObject({
+      name: 'InvalidInput',
+      field: 'RIFLOW_ALERT_MAX_SPEC',
+    });
+    expect(stack.emulator.control.calls()).toEqual([]);
   });
 });

@@ -162,10 +162,39 @@ describe('defineHandler', () => {
   });
 });
 
+describe('the VPC endpoint of a request', () => {
+  it('is chosen from the event\'s regionId (else the function\'s region) when RIFLOW_VPC_ENDPOINT has {regionId}', async () => {
+    const paths: string[] = [];
+    const server = createServer((request, response) => {
+      paths.push(request.url ?? '');
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"RequestId":"R","RouterInterfaceSet":{"RouterInterfaceType":[{"RouterInterfaceId":"ri-a","Status":"Active"}]}}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { RIFLOW_VPC_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}/{regionId}` };
+      const handler = defineHandler(readStatus, { env, log: () => {} });
+      await handler({ regionId: 'ap-southeast-1', routerInterfaceId: 'ri-a' }, context());
+      await handler({ routerInterfaceId: 'ri-a' }, context({ region: 'cn-beijing' }));
+      expect(paths).toEqual(['/ap-southeast-1/', '/cn-beijing/']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 describe('endpointFromEnvironment', () => {
-  it('defaults to the public endpoint', () => {
-    expect(endpointFromEnvironment({})).toBe('https://vpc.aliyuncs.com');
-    expect(endpointFromEnvironment({ RIFLOW_VPC_ENDPOINT: '  ' })).toBe('https://vpc.aliyuncs.com');
-    expect(endpointFromEnvironment({ RIFLOW_VPC_ENDPOINT: 'http://127.0.0.1:1234' })).toBe('http://127.0.0.1:1234');
+  it('defaults to the public endpoint of the request\'s region', () => {
+    expect(endpointFromEnvironment({}, 'cn-shanghai')).toBe('https://vpc.cn-shanghai.aliyuncs.com');
+    expect(endpointFromEnvironment({ RIFLOW_VPC_ENDPOINT: '  ' }, 'ap-southeast-1')).toBe('https://vpc.ap-southeast-1.aliyuncs.com');
+  });
+
+  it('takes RIFLOW_VPC_ENDPOINT as it is, or with {regionId} filled in', () => {
+    expect(endpointFromEnvironment({ RIFLOW_VPC_ENDPOINT: 'http://127.0.0.1:1234' }, 'cn-hangzhou')).toBe('http://127.0.0.1:1234');
+    expect(endpointFromEnvironment({ RIFLOW_VPC_ENDPOINT: 'https://vpc-vpc.{regionId}.aliyuncs.com' }, 'cn-beijing')).toBe('https://vpc-vpc.cn-beijing.aliyuncs.com');
   });
 });
