@@ -72,8 +72,8 @@ function routerInterfaceIdOf(input: object | undefined): string | null {
 /**
  * Wraps one action into an FC handler: decode the event → parse and validate → build the VPC client (credentials
  * from the context or the environment, endpoint from RIFLOW_VPC_ENDPOINT, deadline from the FC timeout) → run →
- * one structured log line. Errors are rethrown untouched: their `name` is the catalogue name FC reports as
- * `errorType`, which the workflow's Retry/Catch matches.
+ * one structured log line. Errors are rethrown untouched: each is an instance of the vocabulary class its `name`
+ * says (src/vpc/error-names.ts), the name FC reports as `errorType` and the workflow's Retry/Catch match.
  */
 export function defineHandler<Input extends object, Output extends object>(
   definition: HandlerDefinition<Input, Output>,
