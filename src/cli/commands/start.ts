@@ -170,6 +170,7 @@ function summaryOf(final: ExecutionDescription, events: HistoryEvent[]): RunSumm
     ...(output !== undefined && status === 'Succeeded' ? { output } : {}),
     ...(fromEvents?.error !== undefined ? { error: fromEvents.error } : {}),
     ...(fromEvents?.cause !== undefined ? { cause: fromEvents.cause } : {}),
+    ...(fromEvents?.caught !== undefined ? { caught: fromEvents.caught } : {}),
     ...(fromEvents?.stoppedIn ? { stoppedIn: fromEvents.stoppedIn } : {}),
     startedAt,
     stoppedAt: final.stoppedTime ?? fromEvents?.stoppedAt ?? startedAt,
