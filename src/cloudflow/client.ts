@@ -1,6 +1,6 @@
 import { resolveCredentials } from '../vpc/credentials';
 import type { Credentials, CredentialsProvider } from '../vpc/credentials';
-import { escapeText } from '../vpc/safe-text';
+import { CLIENT_CATALOGUE, CLIENT_ERROR_CODES, vpcErrorFor } from '../vpc/errors';
 import { toPlain } from '../vpc/router-interface';
 import { createPopTransport } from '../vpc/transport';
 import type { RpcParams, RpcTransport } from '../vpc/transport';
@@ -43,19 +43,13 @@ export interface CloudFlowClientOptions {
   transport?: RpcTransport;
 }
 
-/** An error answered by CloudFlow; `name` is the API code (`ExecutionAlreadyExists`, `FlowNotExists`, …). */
-export class CloudFlowError extends Error {
-  override readonly name: string;
-  constructor(
-    readonly code: string,
-    readonly httpStatus: number,
-    readonly apiMessage: string,
-    readonly requestId?: string,
-  ) {
-    const request = requestId ? ` RequestId: ${escapeText(requestId, 80)}` : '';
-    super(`${escapeText(code, 128)} (HTTP ${httpStatus}): ${escapeText(apiMessage, 500)}${request}`);
-    this.name = code;
-  }
+/**
+ * An error answered by CloudFlow is a `VpcError` of the handler vocabulary (it may leave the start function):
+ * `code` is CloudFlow's (`ExecutionAlreadyExists`, `FlowNotExists`, …), and the name follows the open rules only
+ * (Throttling* and 5xx are `TransientFailure`, the rest `RequestRefused`); the VPC catalogue does not apply.
+ */
+function cloudFlowError(code: string, httpStatus: number, apiMessage: string, requestId?: string) {
+  return vpcErrorFor({ code, httpStatus, apiMessage, ...(requestId ? { requestId } : {}) }, { catalogue: CLIENT_CATALOGUE });
 }
 
 export interface CloudFlowClient {
@@ -117,9 +111,9 @@ export function createCloudFlowClient(options: CloudFlowClientOptions): CloudFlo
     const response = await transport({ action, params, timeoutMs });
     const body = toPlain(response.body);
     const bag = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : undefined) as Bag | undefined;
-    if (!bag) throw new CloudFlowError('BadGatewayResponse', response.httpStatus, `${action}: the answer was not JSON`);
+    if (!bag) throw cloudFlowError(CLIENT_ERROR_CODES.badGateway, response.httpStatus, `${action}: the answer was not JSON`);
     if (typeof bag.Code === 'string' || response.httpStatus >= 400) {
-      throw new CloudFlowError(
+      throw cloudFlowError(
         text(bag.Code) ?? `HTTP${response.httpStatus}`,
         response.httpStatus,
         text(bag.Message) ?? 'no message',

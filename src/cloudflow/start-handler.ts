@@ -5,9 +5,9 @@ import { createVpcClient } from '../vpc/client';
 import { endpointForRegion, endpointFromEnvironment, REGION_PLACEHOLDER, resolveCredentials } from '../vpc/credentials';
 import type { CredentialsProvider } from '../vpc/credentials';
 import type { EnvironmentVariables } from '../vpc/credentials';
-import { InvalidInputError } from '../vpc/errors';
+import { InvalidInputError, isVpcError } from '../vpc/errors';
 import type { RpcTransport } from '../vpc/transport';
-import { CloudFlowError, createCloudFlowClient } from './client';
+import { createCloudFlowClient } from './client';
 import type { ExecutionStatus } from './client';
 import { readSpecBounds, stepSpec, type SpecBounds } from './spec-step';
 import { toStartRequests } from './start-requests';
@@ -130,7 +130,7 @@ export function createStartHandler(dependencies: StartDependencies = {}) {
           const execution = await client.startExecution(request.flowName, request.input, request.executionName);
           executions.push({ ...base, started: true, status: execution.status });
         } catch (error) {
-          if (!(error instanceof CloudFlowError) || error.code !== 'ExecutionAlreadyExists') throw error;
+          if (!isVpcError(error) || error.code !== 'ExecutionAlreadyExists') throw error;
           executions.push({ ...base, started: false });
         }
       }

@@ -18,6 +18,7 @@ import { EmulatorStore } from './store';
 import type { EmulatorConfigPatch, FaultRule, SeedDocument } from './types';
 import { createVpcProduct } from './vpc/vpc-product';
 import { createLocalFcInvoker, holdTimeDuringTasks } from '../flow/fc-invoker';
+import type { CloudFlowPolicy } from '../flow/policy';
 import { createLocalCloudFlow, type LocalCloudFlow } from './cloudflow/index';
 import { handlerEnvironment } from './handler-env';
 import { createFcInvocationRoutes } from './fc/index';
@@ -82,7 +83,7 @@ export interface StartEmulatorOptions {
    * `/2016-08-15/services/{svc}/functions/{name}/invocations`, fc2's signature verified) for the functions this
    * s.yaml deploys, running the handler bundles in-process against this emulator.
    */
-  functions?: { sYamlPath: string };
+  functions?: { sYamlPath: string; policy?: CloudFlowPolicy };
 }
 
 export interface EmulatorCredentials {
@@ -188,7 +189,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const cloudflow = options.cloudflow && serveCloudFlow(options.cloudflow, url, credentials.credentials, clock, log);
   if (cloudflow) registry.register(cloudflow.product);
   if (options.functions) {
-    const functions = { sYamlPath: options.functions.sYamlPath, store, emulatorUrl: url, credentials: credentials.credentials, log };
+    const functions = {
+      sYamlPath: options.functions.sYamlPath,
+      store,
+      emulatorUrl: url,
+      credentials: credentials.credentials,
+      log,
+      ...(options.functions.policy ? { policy: options.functions.policy } : {}),
+    };
     // An unreadable s.yaml fails the start; the server must not stay open behind it.
     let routes: RestRoute[];
     try {

@@ -79,9 +79,9 @@ function regionIdOf(input: object, context: FcContext): string {
 
 /**
  * Wraps one action into an FC handler: decode the event → parse and validate → build the VPC client (credentials
- * from the context or the environment, endpoint for the request's region (or RIFLOW_VPC_ENDPOINT), deadline from the FC timeout) → run →
- * one structured log line. Errors are rethrown untouched: their `name` is the catalogue name FC reports as
- * `errorType`, which the workflow's Retry/Catch matches.
+ * from the context or the environment, endpoint for the request's region (or RIFLOW_VPC_ENDPOINT), deadline from the
+ * FC timeout) → run → one structured log line. Errors are rethrown untouched: each is an instance of the vocabulary
+ * class its `name` says (src/vpc/error-names.ts), the name FC reports as `errorType` and the workflow's Retry/Catch match.
  */
 export function defineHandler<Input extends object, Output extends object>(
   definition: HandlerDefinition<Input, Output>,

@@ -1,3 +1,4 @@
+import { isVpcError } from '../vpc/error-names';
 import { escapeText } from '../vpc/safe-text';
 
 export interface InvocationLogFields {
@@ -22,12 +23,15 @@ export interface InvocationLogRecord {
   routerInterfaceId: string | null;
   outcome: 'succeeded' | 'failed';
   changed: boolean | null;
+  /** The vocabulary name (what FC reports as errorType), or a JavaScript error's own name for a bug. */
   errorName: string | null;
+  /** The API code (or the client's own code) behind a `VpcError`. */
+  errorCode: string | null;
   errorClass: string | null;
   durationMs: number;
 }
 
-function errorField(error: unknown, key: 'name' | 'errorClass'): string | null {
+function errorField(error: unknown, key: 'name' | 'code' | 'errorClass'): string | null {
   if (typeof error !== 'object' || error === null) return error === undefined ? null : 'NonErrorThrown';
   const value = (error as Record<string, unknown>)[key];
   return typeof value === 'string' ? escapeText(value, 128) : null;
@@ -47,6 +51,7 @@ export function invocationLogLine(fields: InvocationLogFields): string {
     outcome: failed ? 'failed' : 'succeeded',
     changed: typeof changed === 'boolean' ? changed : null,
     errorName: failed ? errorField(fields.error, 'name') : null,
+    errorCode: failed && isVpcError(fields.error) ? errorField(fields.error, 'code') : null,
     errorClass: failed ? errorField(fields.error, 'errorClass') : null,
     durationMs: Math.max(0, Math.round(fields.durationMs)),
   };

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { realClock, type Clock } from './clock';
 import { FlowError } from './errors';
 import { parseFunctionArn } from './fc-arn';
+import { fcFunctionError } from './fc-error-type';
 import { loadHandler, withEnvironment, type FcHandler } from './fc-module';
 import { toJsonValue, type JsonValue } from './json';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
@@ -114,7 +115,7 @@ export function createLocalFcInvoker(options: LocalFcInvokerOptions): InvokeTask
       return output;
     } catch (thrown) {
       if (request.signal.aborted) throw thrown;
-      const error = handlerError(thrown, policy);
+      const error = fcFunctionError(thrown, policy);
       report({ error: { name: error.name, message: error.message } });
       throw error;
     }
@@ -168,13 +169,6 @@ function decodeResult(raw: unknown): JsonValue {
   } catch {
     return text;
   }
-}
-
-/** FC reports `errorType = err.name`; a thrown non-Error (or nameless error) has none → the policy's fallback. */
-function handlerError(thrown: unknown, policy: CloudFlowPolicy): FlowError {
-  if (thrown instanceof FlowError) return thrown;
-  if (thrown instanceof Error) return new FlowError(thrown.name || policy.errorNames.fcUnknown, thrown.message);
-  return new FlowError(policy.errorNames.fcUnknown, typeof thrown === 'string' ? thrown : String(JSON.stringify(thrown)));
 }
 
 function credentialsFrom(env: EnvSource): Record<string, string> | undefined {

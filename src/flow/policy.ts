@@ -35,6 +35,16 @@ export interface CloudFlowPolicy {
     /** The invoker was asked for an Action it does not implement. */
     readonly unsupportedAction: string;
   };
+  /**
+   * Which name of a thrown error FC reports as `errorType`, the name Retry/Catch then match. `'class-name'`:
+   * `error.constructor.name`, as the FC 3.0 Node.js page documents it ("The JavaScript error class name",
+   * https://www.alibabacloud.com/help/en/functioncompute/fc/error-handling-nodejs; its example, `new Error('oops')`
+   * → `"Error"`, cannot tell the two readings apart). `'name-property'`: `error.name`, the legacy runtime's
+   * formatter. riflow's handlers give both the same answer; the documented reading is the default so that a class
+   * whose name differs from its `name` (a minified bundle) fails the local runs as it would fail in the cloud.
+   * A thrown value that is not an Error, or an empty name, reports no errorType (`errorNames.fcUnknown`).
+   */
+  readonly fcErrorType: 'class-name' | 'name-property';
   /** Retry: at most `1 + MaxAttempts` calls; the counter belongs to one rule within one state visit. */
   readonly retryCounter: 'per-rule';
   /** Retry delay when `BackoffRate` is omitted: 1 = constant interval (March 2026 docs). */
@@ -118,6 +128,7 @@ export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
     fcFunctionNotFound: 'FC.FunctionNotFound',
     unsupportedAction: 'FnF.UnsupportedAction',
   },
+  fcErrorType: 'class-name',
   retryCounter: 'per-rule',
   defaultBackoffRate: 1,
   delayCapWithoutMaxBackoff: 'largest-max-backoff',

@@ -1,6 +1,7 @@
 import { resolveCredentials } from './credentials';
 import type { Credentials, CredentialsProvider } from './credentials';
-import { CLIENT_ERROR_NAMES, VpcError } from './errors';
+import { CLIENT_ERROR_CODES, vpcErrorFor } from './errors';
+import type { VpcError } from './errors';
 import { DEFAULT_RETRY, withRetry } from './retry';
 import type { RetryOptions } from './retry';
 import { isBag, parseRouterInterfacePage, toPlain } from './router-interface';
@@ -79,21 +80,19 @@ function requestIdOf(body: Body): string | undefined {
 export function interpretResponse(action: string, httpStatus: number, body: unknown): Body {
   if (!isBag(body)) {
     const shape = body === undefined ? 'a body that is not JSON' : 'a JSON body that is not an object';
-    const status = httpStatus >= 200 && httpStatus < 300 ? CLIENT_ERROR_NAMES.unexpected : CLIENT_ERROR_NAMES.badGateway;
-    throw new VpcError({ name: status, code: status, httpStatus, apiMessage: `${action} returned ${shape}` });
+    const code = httpStatus >= 200 && httpStatus < 300 ? CLIENT_ERROR_CODES.unexpected : CLIENT_ERROR_CODES.badGateway;
+    throw vpcErrorFor({ code, httpStatus, apiMessage: `${action} returned ${shape}` });
   }
   const plain = toPlain(body) as Body;
   const code = plain.Code;
   if (typeof code === 'string' && code !== '' && !['200', 'OK', 'Success', 'success'].includes(code)) {
     const message = typeof plain.Message === 'string' ? plain.Message : '';
-    throw new VpcError({ code, apiMessage: message, httpStatus, requestId: requestIdOf(plain) });
+    throw vpcErrorFor({ code, apiMessage: message, httpStatus, requestId: requestIdOf(plain) });
   }
   if (httpStatus >= 400) {
     // An error status without a code: a 5xx is the gateway's (transient), a 4xx something we cannot interpret.
-    const name = httpStatus >= 500 ? CLIENT_ERROR_NAMES.badGateway : CLIENT_ERROR_NAMES.unexpected;
-    throw new VpcError({
-      name,
-      code: name,
+    throw vpcErrorFor({
+      code: httpStatus >= 500 ? CLIENT_ERROR_CODES.badGateway : CLIENT_ERROR_CODES.unexpected,
       httpStatus,
       requestId: requestIdOf(plain),
       apiMessage: `${action} answered HTTP ${httpStatus} without an error code`,
@@ -103,9 +102,8 @@ export function interpretResponse(action: string, httpStatus: number, body: unkn
 }
 
 function unexpected(action: string, body: Body, detail: string): VpcError {
-  return new VpcError({
-    name: CLIENT_ERROR_NAMES.unexpected,
-    code: CLIENT_ERROR_NAMES.unexpected,
+  return vpcErrorFor({
+    code: CLIENT_ERROR_CODES.unexpected,
     httpStatus: 200,
     requestId: requestIdOf(body),
     apiMessage: `${action} returned ${detail}`,
@@ -183,7 +181,7 @@ export function createVpcClient(options: VpcClientOptions): VpcClient {
       const found = page.items.find((item) => item.routerInterfaceId === id);
       if (!found) {
         // The API answers an unknown id with an empty list; Terraform turns that into NotFound, and so do we.
-        throw new VpcError({
+        throw vpcErrorFor({
           code: 'InvalidRouterInterfaceId.NotFound',
           httpStatus: 404,
           requestId,

@@ -1,4 +1,5 @@
-import { CLIENT_ERROR_NAMES, VpcError } from './errors';
+import { CLIENT_ERROR_CODES, vpcErrorFor } from './errors';
+import type { VpcError } from './errors';
 
 export interface Credentials {
   accessKeyId: string;
@@ -36,14 +37,14 @@ export function endpointFromEnvironment(env: EnvironmentVariables, regionId: str
 }
 
 function missing(detail: string): VpcError {
-  return new VpcError({ name: CLIENT_ERROR_NAMES.missingCredentials, code: CLIENT_ERROR_NAMES.missingCredentials, apiMessage: detail });
+  return vpcErrorFor({ code: CLIENT_ERROR_CODES.missingCredentials, apiMessage: detail });
 }
 
 function nonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
 }
 
-/** Checks a credentials object; throws a terminal `MissingCredentials` naming what is absent (never the values). */
+/** Checks a credentials object; throws `RequestRefused` (code `MissingCredentials`) naming what is absent (never the values). */
 export function checkCredentials(credentials: Partial<Credentials> | undefined, source: string): Credentials {
   if (!credentials || !nonEmpty(credentials.accessKeyId) || !nonEmpty(credentials.accessKeySecret)) {
     throw missing(`${source} gave no access key id and secret`);
@@ -63,7 +64,7 @@ export interface CredentialSources {
 /**
  * Where credentials come from, in order: the FC context, then `ALIBABA_CLOUD_ACCESS_KEY_ID` /
  * `ALIBABA_CLOUD_ACCESS_KEY_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`, then the given provider. With none of them,
- * a terminal `MissingCredentials` error, before any request.
+ * `RequestRefused` with code `MissingCredentials`, before any request.
  */
 export function resolveCredentials(sources: CredentialSources): CredentialsProvider {
   const fromContext = sources.contextCredentials;

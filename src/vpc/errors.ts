@@ -1,24 +1,63 @@
-import { escapeText } from './safe-text';
+import { ERROR_CLASS_OF, VPC_ERROR_CLASSES } from './error-names';
+import type { ApiFailure, ErrorClass, ErrorName, VpcError, VpcErrorName } from './error-names';
+
+export {
+  ERROR_NAMES,
+  ERROR_CLASS_OF,
+  isErrorName,
+  isVpcError,
+  apiFailureMessage,
+  RiflowError,
+  VpcError,
+  StatusConflict,
+  TransientFailure,
+  RouterInterfaceNotFound,
+  WrongRole,
+  ConnectionRefused,
+  AccountLocked,
+  UnsupportedSpec,
+  RequestRefused,
+  InvalidInput,
+  // The name the rest of the code base has always imported; the class itself is named by its vocabulary name.
+  InvalidInput as InvalidInputError,
+} from './error-names';
+export type { ApiFailure, ErrorClass, ErrorName, VpcErrorName } from './error-names';
 
 /**
- * The one error catalogue. Every VPC code named in the API reference is classed here:
- * - transient: the client retries it briefly with jittered backoff inside the FC time budget;
- * - conflict: a status or concurrency clash that clears with time; the workflow retries it with backoff;
- * - terminal: retrying cannot help (not found, wrong role, spec, billing lock, credentials, …).
- * Codes not listed: `Throttling*` is transient; any other code is transient on HTTP 5xx and terminal otherwise.
- * A listed code keeps its class whatever the HTTP status (e.g. the 500 `InvalidRouterInterfaceChargeType.Malformed`).
+ * The one error catalogue: every VPC code named in the API reference (shared/reference/vpc-router-interface-api.md
+ * §2, §3.3, §5.6), with the vocabulary name a handler throws for it and the actions whose error tables list it.
+ * Codes not listed follow `unlistedCodeName`. A listed code keeps its name whatever the HTTP status (e.g. the 500
+ * `InvalidRouterInterfaceChargeType.Malformed` stays terminal). Typos are the API's own (`Valud`, `Forbbiden`,
+ * `Invaild`, `Financile`, `Malformd`), kept because codes match verbatim.
  */
-export type ErrorClass = 'transient' | 'conflict' | 'terminal';
+export const VPC_ACTIONS = [
+  'CreateRouterInterface',
+  'ConnectRouterInterface',
+  'ActivateRouterInterface',
+  'DeactivateRouterInterface',
+  'ModifyRouterInterfaceSpec',
+  'ModifyRouterInterfaceAttribute',
+  'DescribeRouterInterfaces',
+  'DeleteRouterInterface',
+  'CreateRouteEntry',
+] as const;
+export type VpcAction = (typeof VPC_ACTIONS)[number];
 
-/** Names the client makes up itself for failures that carry no API code. */
-export const CLIENT_ERROR_NAMES = {
+/** `'any'`: the API gateway's common codes and the client's own, which any call can meet. */
+export interface CatalogueEntry {
+  name: VpcErrorName;
+  actions: readonly VpcAction[] | 'any';
+}
+
+/** Codes the client makes up itself for failures that carry no API code. */
+export const CLIENT_ERROR_CODES = {
   /** Connect or read timeout (httpx `RequestTimeoutError`), or the invocation deadline reached. */
   timeout: 'RequestTimeout',
   /** Socket-level failure: refused, reset, DNS, dropped connection. */
   network: 'NetworkError',
   /** A body that is not JSON (an HTML 502 page from a proxy), or an HTTP 5xx without a `Code`. */
   badGateway: 'BadGatewayResponse',
-  /** A JSON body without `Code` that does not have the shape the action returns. */
+  /** A JSON body without `Code` that does not have the shape the action returns, or a 4xx without a `Code`. */
   unexpected: 'UnexpectedResponse',
   /** No access key could be found: checked before any request is made. */
   missingCredentials: 'MissingCredentials',
@@ -26,187 +65,181 @@ export const CLIENT_ERROR_NAMES = {
   invalidEndpoint: 'InvalidEndpoint',
 } as const;
 
-export const TRANSIENT_ERROR_NAMES = [
-  'Throttling',
-  'Throttling.User',
-  'Throttling.Api',
-  'ServiceUnavailable',
-  'InternalError',
-  CLIENT_ERROR_NAMES.timeout,
-  CLIENT_ERROR_NAMES.network,
-  CLIENT_ERROR_NAMES.badGateway,
-] as const;
+/** The catalogue key of the one code the API overloads (see `catalogueKey`). */
+export const CONCURRENT_CONNECT_KEY = 'Forbidden.OnlyOneConnection.Concurrent';
 
-export const CONFLICT_ERROR_NAMES = [
-  'IncorrectStatus',
-  'IncorrectRIStatus',
-  'InvalidInstance.StatusError',
-  'OperationConflict',
-  'INSTANCE_IN_PROCESSIONG',
-  'Forbidden.OnlyOneConnection.Concurrent',
-  // Right after ModifyRouterInterfaceAttribute the peer info is eventually consistent (Terraform retries it).
-  'IncorrectOppositeInterfaceInfo.NotSet',
-  // Returned by CreateRouteEntry when the next-hop interface is mid-transition.
-  'IncorrectStatus.RouterInterface',
-] as const;
+const [CREATE, CONNECT, ACTIVATE, DEACTIVATE, MODIFY_SPEC, MODIFY_ATTRIBUTE, DESCRIBE, DELETE, ROUTE_ENTRY] = VPC_ACTIONS;
 
-/** Typos are the API's own (`Valud`, `Forbbiden`, `Invaild`, `Financile`, `Malformd`), kept because codes match verbatim. */
-export const TERMINAL_ERROR_NAMES = [
-  // not found
-  'InvalidRouterInterfaceId.NotFound',
-  'InvalidRegionId.NotFound',
-  'InvalidInstanceId.NotFound',
-  'InvalidOppositeRegionId.NotFound',
-  'InvalidOpposite.NotFound',
-  'InvalidPrice.NotFound',
-  'OppositeRouterInterfaceIsDeleted',
-  // role, pairing and spec
-  'IncorrectRole.NotInitiatingSide',
-  'IncorrectOppositeInterfaceInfo',
-  'Forbidden.OnlyOneConnection',
-  'CROSS_BID.FORBIDDEN',
-  'InvalidSpec.ValudNotSupported',
-  'ParameterMismatch.RegionId-OppositeRegionId-Spec',
-  'InvalidBandwidth.NotEnough',
-  'InvalidRole.ValueNotSupported',
-  'InvalidRole.Malformed',
-  'NotSupportLinkrole',
-  'LinkRole.NotSupport',
-  'OperationFailed.PconnTrafficNotEnable',
-  'DependencyViolation.RouterInterfaceReferedByRouteEntry',
-  'InvalidRouterInterfaceChargeType.Malformed',
-  // billing
-  'Forbidden.FinancialLocked',
-  'Forbidden.FinancileLocked',
-  'Forbidden.BillsOutstanding',
-  // ownership and permissions
-  'Forbbiden',
-  'Forbbiden.InvaildOwner',
-  'Forbbiden.ModifyIdAndType',
-  'InvalidInstanceOwner.Error',
-  'IllegalParam.InstanceOwner',
-  'Forbidden.RAM',
-  // parameters
-  'InvalidAliuid',
-  'IllegalParam.AliUid',
-  'InvalidParam.NotFound',
-  'InvalidParam.NotNull',
-  'InvalidParam.ModifyRouterInterface',
-  'Parameter.Illegal',
-  'InvalidFilterKey.ValueNotSupported',
-  'InvalidConnectionType.MalFormed',
-  'InvalidProductForm.MalFormed',
-  'EndPoint.Empty',
-  'InvalidName.Malformed',
-  'InvalidName.Malformd',
-  'InvalidDescription.Malformed',
-  'InvalidOppositeRouterType.ValueNotSupported',
-  'IllegalParam.HcThreshold',
-  'IllegalParam.HcRate',
-  'IllegalParam.HcSourceIp',
-  'InvalidHealthCheckIP.Malformd',
-  'MissingParameter',
-  'InvalidParameter',
-  // gateway: action, access key, timestamp, signature
-  'InvalidAction.NotFound',
-  'InvalidApi.NotFound',
-  'InvalidAccessKeyId.NotFound',
-  'InvalidAccessKeyId.Inactive',
-  'InvalidSecurityToken.Expired',
-  'InvalidSecurityToken.Malformed',
-  'InvalidTimeStamp.Format',
-  'InvalidTimeStamp.Expired',
-  'SignatureNonceUsed',
-  'InvalidSignatureMethod',
-  'SignatureDoesNotMatch',
-  'IncompleteSignature',
-  // client-side
-  CLIENT_ERROR_NAMES.unexpected,
-  CLIENT_ERROR_NAMES.missingCredentials,
-  CLIENT_ERROR_NAMES.invalidEndpoint,
-] as const;
+type Row = readonly [code: string, actions: CatalogueEntry['actions']];
 
-const CATALOGUE = new Map<string, ErrorClass>([
-  ...TRANSIENT_ERROR_NAMES.map((name) => [name, 'transient'] as const),
-  ...CONFLICT_ERROR_NAMES.map((name) => [name, 'conflict'] as const),
-  ...TERMINAL_ERROR_NAMES.map((name) => [name, 'terminal'] as const),
-]);
+const BY_NAME: Readonly<Record<VpcErrorName, readonly Row[]>> = {
+  StatusConflict: [
+    ['IncorrectStatus', [CONNECT, ACTIVATE, DEACTIVATE, MODIFY_ATTRIBUTE, DELETE]],
+    ['IncorrectRIStatus', [CONNECT, ACTIVATE]],
+    ['InvalidInstance.StatusError', [MODIFY_SPEC]],
+    ['OperationConflict', 'any'],
+    ['INSTANCE_IN_PROCESSIONG', [MODIFY_ATTRIBUTE]],
+    [CONCURRENT_CONNECT_KEY, [CONNECT]],
+    // Right after ModifyRouterInterfaceAttribute the peer info is eventually consistent (Terraform retries it).
+    ['IncorrectOppositeInterfaceInfo.NotSet', [CONNECT]],
+    // Returned by CreateRouteEntry when the next-hop interface is mid-transition.
+    ['IncorrectStatus.RouterInterface', [ROUTE_ENTRY]],
+  ],
+  TransientFailure: [
+    ['Throttling', 'any'],
+    ['Throttling.User', 'any'],
+    ['Throttling.Api', 'any'],
+    ['ServiceUnavailable', 'any'],
+    ['InternalError', 'any'],
+    [CLIENT_ERROR_CODES.timeout, 'any'],
+    [CLIENT_ERROR_CODES.network, 'any'],
+    [CLIENT_ERROR_CODES.badGateway, 'any'],
+  ],
+  RouterInterfaceNotFound: [
+    // Describe: the client turns an empty result for one id into this code, as Terraform does.
+    ['InvalidRouterInterfaceId.NotFound', [CONNECT, ACTIVATE, DEACTIVATE, MODIFY_SPEC, MODIFY_ATTRIBUTE, DESCRIBE]],
+    ['InvalidRegionId.NotFound', [CREATE, CONNECT, ACTIVATE, DEACTIVATE, MODIFY_ATTRIBUTE, DESCRIBE, DELETE]],
+    ['InvalidInstanceId.NotFound', [DELETE]],
+  ],
+  WrongRole: [['IncorrectRole.NotInitiatingSide', [CONNECT]]],
+  ConnectionRefused: [
+    ['Forbidden.OnlyOneConnection', [CONNECT]],
+    ['IncorrectOppositeInterfaceInfo', [CONNECT]],
+    ['CROSS_BID.FORBIDDEN', [CONNECT]],
+  ],
+  AccountLocked: [
+    // ModifySpec: "not allowed with overdue payment" (the code is the one Create and Connect document).
+    ['Forbidden.BillsOutstanding', [CREATE, CONNECT, MODIFY_SPEC]],
+    ['Forbidden.FinancialLocked', [CONNECT, ACTIVATE, DEACTIVATE, MODIFY_SPEC, MODIFY_ATTRIBUTE]],
+    ['Forbidden.FinancileLocked', [ACTIVATE, DEACTIVATE]],
+  ],
+  UnsupportedSpec: [
+    ['InvalidSpec.ValudNotSupported', [CREATE, MODIFY_SPEC]],
+    ['ParameterMismatch.RegionId-OppositeRegionId-Spec', [CREATE, MODIFY_SPEC]],
+  ],
+  RequestRefused: [
+    // other not-found codes: a peer, a region on the other side, a price
+    ['InvalidOppositeRegionId.NotFound', [CREATE, MODIFY_SPEC]],
+    ['InvalidOpposite.NotFound', [MODIFY_SPEC]],
+    ['InvalidPrice.NotFound', [CREATE]],
+    ['OppositeRouterInterfaceIsDeleted', [ACTIVATE]],
+    // pairing and configuration
+    ['InvalidBandwidth.NotEnough', [CREATE]],
+    ['InvalidRole.ValueNotSupported', [CREATE]],
+    ['InvalidRole.Malformed', [DESCRIBE]],
+    ['NotSupportLinkrole', [ACTIVATE, DEACTIVATE]],
+    ['LinkRole.NotSupport', [MODIFY_ATTRIBUTE]],
+    ['OperationFailed.PconnTrafficNotEnable', [ACTIVATE]],
+    ['DependencyViolation.RouterInterfaceReferedByRouteEntry', [DELETE]],
+    ['InvalidRouterInterfaceChargeType.Malformed', [DELETE]],
+    // ownership and permissions
+    ['Forbbiden', [ACTIVATE, MODIFY_ATTRIBUTE]],
+    ['Forbbiden.InvaildOwner', [DEACTIVATE]],
+    ['Forbbiden.ModifyIdAndType', [MODIFY_ATTRIBUTE]],
+    ['InvalidInstanceOwner.Error', [MODIFY_SPEC]],
+    ['IllegalParam.InstanceOwner', [DELETE]],
+    ['Forbidden.RAM', 'any'],
+    // parameters
+    ['InvalidAliuid', [CREATE]],
+    ['IllegalParam.AliUid', [DESCRIBE]],
+    ['InvalidParam.NotFound', [MODIFY_SPEC]],
+    ['InvalidParam.NotNull', [DESCRIBE]],
+    ['InvalidParam.ModifyRouterInterface', [MODIFY_ATTRIBUTE]],
+    ['Parameter.Illegal', [DESCRIBE]],
+    ['InvalidFilterKey.ValueNotSupported', [DESCRIBE]],
+    ['InvalidConnectionType.MalFormed', [DESCRIBE]],
+    ['InvalidProductForm.MalFormed', [DESCRIBE]],
+    ['EndPoint.Empty', [DESCRIBE]],
+    ['InvalidName.Malformed', [MODIFY_ATTRIBUTE]],
+    ['InvalidName.Malformd', [MODIFY_ATTRIBUTE]],
+    ['InvalidDescription.Malformed', [MODIFY_ATTRIBUTE]],
+    ['InvalidOppositeRouterType.ValueNotSupported', [MODIFY_ATTRIBUTE]],
+    ['IllegalParam.HcThreshold', [MODIFY_ATTRIBUTE]],
+    ['IllegalParam.HcRate', [MODIFY_ATTRIBUTE]],
+    ['IllegalParam.HcSourceIp', [MODIFY_ATTRIBUTE]],
+    ['InvalidHealthCheckIP.Malformd', [MODIFY_ATTRIBUTE]],
+    ['MissingParameter', 'any'],
+    ['InvalidParameter', 'any'],
+    // gateway: action, access key, timestamp, signature
+    ['InvalidAction.NotFound', 'any'],
+    ['InvalidApi.NotFound', 'any'],
+    ['InvalidAccessKeyId.NotFound', 'any'],
+    ['InvalidAccessKeyId.Inactive', 'any'],
+    ['InvalidSecurityToken.Expired', 'any'],
+    ['InvalidSecurityToken.Malformed', 'any'],
+    ['InvalidTimeStamp.Format', 'any'],
+    ['InvalidTimeStamp.Expired', 'any'],
+    ['SignatureNonceUsed', 'any'],
+    ['InvalidSignatureMethod', 'any'],
+    ['SignatureDoesNotMatch', 'any'],
+    ['IncompleteSignature', 'any'],
+    // client-side
+    [CLIENT_ERROR_CODES.unexpected, 'any'],
+    [CLIENT_ERROR_CODES.missingCredentials, 'any'],
+    [CLIENT_ERROR_CODES.invalidEndpoint, 'any'],
+  ],
+};
+
+function catalogueOf(byName: Readonly<Partial<Record<VpcErrorName, readonly Row[]>>>): ReadonlyMap<string, CatalogueEntry> {
+  const entries = new Map<string, CatalogueEntry>();
+  for (const [name, rows] of Object.entries(byName) as Array<[VpcErrorName, readonly Row[]]>) {
+    for (const [code, actions] of rows) entries.set(code, { name, actions });
+  }
+  return entries;
+}
+
+/** The VPC API's codes and the client's own, keyed by `catalogueKey`. */
+export const VPC_CATALOGUE: ReadonlyMap<string, CatalogueEntry> = catalogueOf(BY_NAME);
+
+const CLIENT_CODES = new Set<string>(Object.values(CLIENT_ERROR_CODES));
+
+/** The client's own codes only: for APIs other than VPC's (CloudFlow), whose codes this catalogue does not list. */
+export const CLIENT_CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
+  [...VPC_CATALOGUE].filter(([code]) => CLIENT_CODES.has(code)),
+);
 
 /**
- * The catalogue name for an API code. Only `Forbidden.OnlyOneConnection` is overloaded: "The Specified routers
- * have a connection already" stays terminal, "Cannot connect concurrently between same routers" becomes
- * `Forbidden.OnlyOneConnection.Concurrent` so a workflow can retry it.
+ * The catalogue key for an API answer. Only `Forbidden.OnlyOneConnection` is overloaded: "The Specified routers have
+ * a connection already" is terminal, "Cannot connect concurrently between same routers" is a conflict to retry.
  */
-export function errorNameFor(code: string, apiMessage: string): string {
-  if (code === 'Forbidden.OnlyOneConnection' && /concurrent/i.test(apiMessage)) {
-    return 'Forbidden.OnlyOneConnection.Concurrent';
-  }
+export function catalogueKey(code: string, apiMessage: string): string {
+  if (code === 'Forbidden.OnlyOneConnection' && /concurrent/i.test(apiMessage)) return CONCURRENT_CONNECT_KEY;
   return code;
 }
 
-/** The class of a catalogue name; `httpStatus` decides for names the catalogue does not list (0 = unknown). */
-export function classifyError(name: string, httpStatus = 0): ErrorClass {
-  const listed = CATALOGUE.get(name);
-  if (listed) return listed;
-  if (name.startsWith('Throttling')) return 'transient';
-  return httpStatus >= 500 ? 'transient' : 'terminal';
+/** Codes no catalogue lists: any `Throttling*` or `ServiceUnavailable*`, and any 5xx, are transient; the rest refused. */
+export function unlistedCodeName(code: string, httpStatus: number): VpcErrorName {
+  if (code.startsWith('Throttling') || code.startsWith('ServiceUnavailable')) return 'TransientFailure';
+  return httpStatus >= 500 ? 'TransientFailure' : 'RequestRefused';
 }
 
-export interface VpcErrorFields {
-  code: string;
-  apiMessage: string;
-  httpStatus?: number;
-  requestId?: string;
-  /** Overrides the name derived from code and message (client-side errors). */
-  name?: string;
+/** The vocabulary name for an API answer; `httpStatus` 0 = unknown. */
+export function errorNameFor(failure: ApiFailure, catalogue: ReadonlyMap<string, CatalogueEntry> = VPC_CATALOGUE): VpcErrorName {
+  return catalogue.get(catalogueKey(failure.code, failure.apiMessage))?.name ?? unlistedCodeName(failure.code, failure.httpStatus ?? 0);
 }
 
-/**
- * Any failure of a VPC call. `name` is the catalogue name a workflow's Retry/Catch matches (FC reports
- * `errorType = err.name`); `code` is the API code verbatim. Messages never contain credentials or signed URLs.
- */
-export class VpcError extends Error {
-  override readonly name: string;
-  readonly code: string;
-  readonly httpStatus: number;
-  readonly requestId: string | undefined;
-  readonly apiMessage: string;
-  readonly errorClass: ErrorClass;
-
-  constructor(fields: VpcErrorFields, options?: { cause?: unknown }) {
-    const code = escapeText(fields.code, 128);
-    const name = fields.name ?? errorNameFor(code, fields.apiMessage);
-    const httpStatus = fields.httpStatus ?? 0;
-    const label = name === code ? code : `${name} (code ${code})`;
-    const status = httpStatus ? ` (HTTP ${httpStatus})` : '';
-    const request = fields.requestId ? ` RequestId: ${escapeText(fields.requestId, 80)}` : '';
-    super(`${label}${status}: ${escapeText(fields.apiMessage, 500)}${request}`, options);
-    this.name = name;
-    this.code = code;
-    this.httpStatus = httpStatus;
-    this.requestId = fields.requestId;
-    this.apiMessage = fields.apiMessage;
-    this.errorClass = classifyError(name, httpStatus);
-  }
+export function classifyError(failure: ApiFailure, catalogue: ReadonlyMap<string, CatalogueEntry> = VPC_CATALOGUE): ErrorClass {
+  return ERROR_CLASS_OF[errorNameFor(failure, catalogue)];
 }
 
-export function isVpcError(error: unknown): error is VpcError {
-  return error instanceof VpcError;
+/** The error a handler throws for an API answer (or a client-side failure): the class the catalogue names. */
+export function vpcErrorFor(
+  failure: ApiFailure,
+  options?: { cause?: unknown; catalogue?: ReadonlyMap<string, CatalogueEntry> },
+): VpcError {
+  const ErrorClassForName = VPC_ERROR_CLASSES[errorNameFor(failure, options?.catalogue)];
+  return new ErrorClassForName(failure, options?.cause === undefined ? undefined : { cause: options.cause });
 }
 
 /**
- * A bad event or argument, refused before any request. `field` is the path of the offending value (e.g.
- * `routerInterfaceId`, `filters[2].values[0]`), `rule` a stable identifier of the rule it broke.
+ * Every name a call of these actions can end in: their listed codes and the gateway's and client's, the open rules'
+ * two names, and `InvalidInput` (the handler's own check). What a workflow must handle for a function.
  */
-export class InvalidInputError extends Error {
-  override readonly name = 'InvalidInput';
-  readonly errorClass: ErrorClass = 'terminal';
-
-  constructor(
-    readonly field: string,
-    readonly rule: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
+export function errorNamesOf(actions: readonly VpcAction[]): ErrorName[] {
+  const names = new Set<ErrorName>(['InvalidInput', 'TransientFailure', 'RequestRefused']);
+  for (const entry of VPC_CATALOGUE.values()) {
+    if (entry.actions === 'any' || entry.actions.some((action) => actions.includes(action))) names.add(entry.name);
   }
+  return [...names];
 }
+

@@ -1,5 +1,5 @@
 import type { ActionResult, VpcClient } from './client';
-import { VpcError } from './errors';
+import { StatusConflict } from './errors';
 import type { BandwidthSpec } from './specs';
 
 /**
@@ -22,12 +22,9 @@ export interface IdempotentOutcome {
   spec?: string;
 }
 
-function isConflict(error: unknown): error is VpcError {
-  return error instanceof VpcError && error.errorClass === 'conflict';
-}
 
 /**
- * Cheapest path first: call the action; only on a status/concurrency conflict, describe once and decide. If the
+ * Cheapest path first: call the action; only on a `StatusConflict`, describe once and decide. If the
  * describe fails or shows anything else, the original conflict is rethrown (the workflow retries conflicts).
  */
 async function onConflict(
@@ -40,7 +37,7 @@ async function onConflict(
   try {
     return await attempt();
   } catch (error) {
-    if (!isConflict(error)) throw error;
+    if (!(error instanceof StatusConflict)) throw error;
     let described;
     try {
       described = await client.describe(regionId, routerInterfaceId);

@@ -1,17 +1,34 @@
 export { createVpcClient, interpretResponse, DEFAULT_TIMEOUT_MS, PAGE_SIZE, MAX_PAGES } from './client';
 export type { VpcClient, VpcClientOptions, ActionResult, ModifySpecResult, DescribeResult } from './client';
 export {
-  VpcError,
-  InvalidInputError,
+  ERROR_NAMES,
+  ERROR_CLASS_OF,
+  isErrorName,
   isVpcError,
+  RiflowError,
+  VpcError,
+  StatusConflict,
+  TransientFailure,
+  RouterInterfaceNotFound,
+  WrongRole,
+  ConnectionRefused,
+  AccountLocked,
+  UnsupportedSpec,
+  RequestRefused,
+  InvalidInput,
+  InvalidInputError,
+  VPC_ACTIONS,
+  VPC_CATALOGUE,
+  CLIENT_CATALOGUE,
+  CLIENT_ERROR_CODES,
+  catalogueKey,
   classifyError,
   errorNameFor,
-  CLIENT_ERROR_NAMES,
-  TRANSIENT_ERROR_NAMES,
-  CONFLICT_ERROR_NAMES,
-  TERMINAL_ERROR_NAMES,
+  errorNamesOf,
+  unlistedCodeName,
+  vpcErrorFor,
 } from './errors';
-export type { ErrorClass, VpcErrorFields } from './errors';
+export type { ApiFailure, CatalogueEntry, ErrorClass, ErrorName, VpcAction, VpcErrorName } from './errors';
 export * from './validate';
 export * from './specs';
 export { deriveClientToken } from './client-token';

@@ -1,4 +1,5 @@
-import { VpcError } from './errors';
+import { CLIENT_ERROR_CODES, TransientFailure, vpcErrorFor } from './errors';
+import type { VpcError } from './errors';
 
 export interface RetryOptions {
   /** Total tries, the first included (default 4). */
@@ -32,15 +33,14 @@ export function backoffDelayMs(retryIndex: number, retry: RetryOptions, random: 
 
 function deadlineError(lastError: VpcError | undefined): VpcError {
   return (
-    lastError ??
-    new VpcError({ name: 'RequestTimeout', code: 'RequestTimeout', apiMessage: 'the invocation deadline leaves no time for a request' })
+    lastError ?? vpcErrorFor({ code: CLIENT_ERROR_CODES.timeout, apiMessage: 'the invocation deadline leaves no time for a request' })
   );
 }
 
 /**
  * Runs `attempt(timeoutMs)` until it succeeds, fails with a non-transient error, runs out of attempts, or the next
- * try could not finish before the deadline. Conflict and terminal errors go straight to the caller: the workflow
- * owns those retries. Each try's timeout is clipped to the time left.
+ * try could not finish before the deadline. Only a `TransientFailure` is retried here; every other error goes
+ * straight to the caller (the workflow owns conflict retries). Each try's timeout is clipped to the time left.
  */
 export async function withRetry<T>(
   env: RetryEnvironment,
@@ -59,7 +59,7 @@ export async function withRetry<T>(
     try {
       return await attempt(Math.floor(Math.min(requestTimeoutMs, left)));
     } catch (error) {
-      if (!(error instanceof VpcError) || error.errorClass !== 'transient') throw error;
+      if (!(error instanceof TransientFailure)) throw error;
       lastError = error;
     }
   }

@@ -1,6 +1,7 @@
 import PopRpcClient from '@alicloud/pop-core/lib/rpc';
 import type { CredentialsProvider } from './credentials';
-import { CLIENT_ERROR_NAMES, VpcError } from './errors';
+import { CLIENT_ERROR_CODES, isVpcError, vpcErrorFor } from './errors';
+import type { VpcError } from './errors';
 
 /**
  * The wire under the VPC client. The default one is pop-core's RPC client (imported alone, so its ROA/XML half
@@ -55,24 +56,17 @@ function statusOf(entry: PopEntry | undefined): number {
 function transportFailure(error: unknown, call: RpcCall): VpcError {
   const failure = (typeof error === 'object' && error !== null ? error : {}) as PopFailure;
   if (failure.name === 'RequestTimeoutError') {
-    return new VpcError(
-      { name: CLIENT_ERROR_NAMES.timeout, code: CLIENT_ERROR_NAMES.timeout, apiMessage: `${call.action}: no response within ${call.timeoutMs} ms` },
-      { cause: error },
-    );
+    return vpcErrorFor({ code: CLIENT_ERROR_CODES.timeout, apiMessage: `${call.action}: no response within ${call.timeoutMs} ms` }, { cause: error });
   }
   // Socket errors keep Node's code (ECONNREFUSED, ECONNRESET, ENOTFOUND, …); anything else is reported by name.
   const reason = typeof failure.code === 'string' ? failure.code : typeof failure.name === 'string' ? failure.name : 'unknown error';
-  return new VpcError(
-    { name: CLIENT_ERROR_NAMES.network, code: CLIENT_ERROR_NAMES.network, apiMessage: `${call.action}: ${reason}` },
-    { cause: error },
-  );
+  return vpcErrorFor({ code: CLIENT_ERROR_CODES.network, apiMessage: `${call.action}: ${reason}` }, { cause: error });
 }
 
 function checkEndpoint(endpoint: string): void {
   if (!/^https?:\/\/[^\s/?#]+/.test(endpoint)) {
-    throw new VpcError({
-      name: CLIENT_ERROR_NAMES.invalidEndpoint,
-      code: CLIENT_ERROR_NAMES.invalidEndpoint,
+    throw vpcErrorFor({
+      code: CLIENT_ERROR_CODES.invalidEndpoint,
       apiMessage: `the VPC endpoint must be an http:// or https:// URL (got "${endpoint}")`,
     });
   }
@@ -98,7 +92,7 @@ export function createPopTransport(
       });
       return { httpStatus: statusOf(entry), body };
     } catch (error) {
-      if (error instanceof VpcError) throw error;
+      if (isVpcError(error)) throw error;
       const failure = (typeof error === 'object' && error !== null ? error : {}) as PopFailure;
       // pop-core throws for any body with a `Code`; hand it back as a response so one place interprets codes.
       if (typeof failure.data === 'object' && failure.data !== null) return { httpStatus: statusOf(failure.entry), body: failure.data };

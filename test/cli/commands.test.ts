@@ -112,7 +112,7 @@ describe('riflow graph', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^flowchart TD/);
     expect(result.stdout).toMatch(/-->\|"\$Input\.currentSpec == \$Input\.spec"\|/);
-    expect(result.stdout).toMatch(/-\.->\|"InvalidRouterInterfaceId\.NotFound, InvalidRegionId\.NotFound"\|/);
+    expect(result.stdout).toMatch(/-\.->\|"RouterInterfaceNotFound"\|/);
     expect(result.stdout).toMatch(/class [\w,]+ visited/);
     expect(result.stdout).toMatch(/linkStyle [\d,]+ stroke:#28a745/);
     expect(result.stdout).not.toMatch(/^\s+end\b/m); // `end` is a Mermaid keyword, never a node id

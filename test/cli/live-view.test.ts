@@ -27,8 +27,8 @@ const RUN = events([
   [0.5, { type: 'StateStarted', state: 'WaitBeforePoll', input: {}, waitSeconds: 5 }],
   [5.5, { type: 'StateSucceeded', state: 'WaitBeforePoll', output: {}, next: 'ModifySpec' }],
   [5.5, { type: 'StateEntered', state: 'ModifySpec', stateType: 'Task', input: {} }],
-  [5.6, { type: 'TaskFailed', state: 'ModifySpec', error: 'IncorrectStatus', cause: 'IncorrectStatus (HTTP 400): busy', retryCount: 0 }],
-  [5.6, { type: 'StateRetrying', state: 'ModifySpec', attempt: 1, error: 'IncorrectStatus', cause: 'IncorrectStatus (HTTP 400): busy', waitSeconds: 2, rule: 0 }],
+  [5.6, { type: 'TaskFailed', state: 'ModifySpec', error: 'StatusConflict', cause: 'IncorrectStatus (HTTP 400): busy', retryCount: 0 }],
+  [5.6, { type: 'StateRetrying', state: 'ModifySpec', attempt: 1, error: 'StatusConflict', cause: 'IncorrectStatus (HTTP 400): busy', waitSeconds: 2, rule: 0 }],
   [7.6, { type: 'TaskSucceeded', state: 'ModifySpec', output: { Body: { changed: false } }, retryCount: 1 }],
   [7.7, { type: 'StateSucceeded', state: 'ModifySpec', output: {}, next: 'Done' }],
   [7.7, { type: 'StateEntered', state: 'Done', stateType: 'Pass', input: {} }],
@@ -54,7 +54,7 @@ describe('LiveView', () => {
       '   0.5s  ⏲ WaitBeforePoll         waiting 5s',
       '   5.5s  ✓ WaitBeforePoll         5.0s',
       '   5.5s  ▸ ModifySpec             started',
-      '   5.6s  ↻ ModifySpec             retry 1 in 2s after IncorrectStatus — busy',
+      '   5.6s  ↻ ModifySpec             retry 1 in 2s after StatusConflict — IncorrectStatus (HTTP 400): busy',
       '   7.7s  ✓ ModifySpec             2.2s  already done (changed=false)',
       '   7.7s  ✓ Done',
     ]);
@@ -65,12 +65,12 @@ describe('LiveView', () => {
       events([
         [0, { type: 'ExecutionStarted', flow: 'f', input: {} }],
         [0, { type: 'StateEntered', state: 'Connect', stateType: 'Task', input: {} }],
-        [1, { type: 'StateFailed', state: 'Connect', error: 'InvalidRouterInterfaceId.NotFound', cause: 'gone', caughtBy: 'NotFound' }],
+        [1, { type: 'StateFailed', state: 'Connect', error: 'RouterInterfaceNotFound', cause: 'InvalidRouterInterfaceId.NotFound (HTTP 404): gone', caughtBy: 'NotFound' }],
         [1, { type: 'StateEntered', state: 'Wait', stateType: 'Wait', input: {} }],
         [2, { type: 'StateAborted', state: 'Wait', reason: 'stopped by SIGINT' }],
       ]),
     );
-    expect(lines[1]).toBe('   1.0s  ✗ Connect                1.0s  InvalidRouterInterfaceId.NotFound: gone  → caught, next NotFound');
+    expect(lines[1]).toBe('   1.0s  ✗ Connect                1.0s  RouterInterfaceNotFound: InvalidRouterInterfaceId.NotFound (HTTP 404): gone  → caught, next NotFound');
     expect(lines[2]).toBe('   2.0s  ■ Wait                   stopped here (stopped by SIGINT)');
   });
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ndjson, runCli, scratchDir, WORKFLOW } from './helpers';
+import { ndjson, runCli, runInTerminal, scratchDir, WORKFLOW } from './helpers';
 
 let scratch: ReturnType<typeof scratchDir>;
 beforeEach(() => {
@@ -45,7 +45,30 @@ describe('riflow run (not a terminal → NDJSON)', () => {
     const result = await runCli(['run', WORKFLOW, '--input', input, '--fast', '--json'], { cwd: scratch.dir });
     expect(result.code).toBe(2);
     const last = ndjson(result.stdout).pop();
-    expect(last).toMatchObject({ type: 'result', status: 'Failed', error: 'RouterInterfaceNotFound' });
+    expect(last).toMatchObject({
+      type: 'result',
+      status: 'Failed',
+      error: 'RouterInterfaceNotFound',
+      // What the API answered, beyond the Fail state's static Detail.
+      caught: { state: 'Connect', error: 'RouterInterfaceNotFound', cause: expect.stringMatching(/^InvalidRouterInterfaceId\.NotFound \(HTTP 404\): /) },
+    });
+  });
+
+  it('shows the caught API code and message in the failure summary, on a terminal too', async () => {
+    const faults = [{ action: 'ModifyRouterInterfaceSpec', error: { code: 'Refused.Unlisted', status: 400, message: 'not for you' } }];
+    writeFileSync(join(scratch.dir, 'faults.json'), JSON.stringify(faults));
+    const json = await runCli(['run', WORKFLOW, '--demo', '--fast', '--faults', 'faults.json', '--name', 'refused-1'], { cwd: scratch.dir });
+    expect(json.code).toBe(2);
+    const cause = expect.stringMatching(/^Refused\.Unlisted \(HTTP 400\): not for you RequestId: \S+$/);
+    expect(ndjson(json.stdout).pop()).toMatchObject({ error: 'ModifySpecFailed', caught: { state: 'ModifySpec', error: 'RequestRefused', cause } });
+
+    const terminal = await runInTerminal(['run', WORKFLOW, '--demo', '--fast', '--faults', 'faults.json', '--name', 'refused-2'], scratch.dir, { NO_COLOR: '1' });
+    expect(terminal.code).toBe(2);
+    expect(terminal.output).toMatch(/Failed after \S+: ModifySpecFailed\n {2}ModifyRouterInterfaceSpec failed;[^\n]*\n {2}caught in ModifySpec: RequestRefused — Refused\.Unlisted \(HTTP 400\): not for you RequestId: /);
+
+    // The replay of the history says the same.
+    const replay = await runCli(['history', 'refused-1', '--json'], { cwd: scratch.dir });
+    expect(ndjson(replay.stdout).pop()).toMatchObject({ caught: { state: 'ModifySpec', error: 'RequestRefused', cause } });
   });
 
   it('reads --input from a file and fills regionId from --region', async () => {

@@ -47,7 +47,7 @@ describe.skipIf(!hasScript())('live view on a terminal', () => {
     expect(code).toBe(0);
     expect(hasAnsi(output)).toBe(false);
     expect(output).toContain(`endpoint   ${emulator.url}`);
-    expect(output).toMatch(/↻ ModifySpec\s+retry 1 in 2s after IncorrectStatus — still settling/);
+    expect(output).toMatch(/↻ ModifySpec\s+retry 1 in 2s after StatusConflict — IncorrectStatus \(HTTP 400\): still settling/);
     expect(output).toMatch(/✓ ModifySpec\s+2\.0s\s+changed/); // the retry's 2 s passed on the virtual clock
     expect(output).toMatch(/Retries\s+1/);
     expect(output).toMatch(/Task calls\s+\d+/); // not embedded: task count instead of the API call log

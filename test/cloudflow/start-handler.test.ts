@@ -27,6 +27,32 @@ describe('the start function', () => {
     expect(ours(out)).toHaveLength(0);
     expect(ours(err)).toHaveLength(1);
   });
+
+  it('throws CloudFlow refusals in the handler vocabulary, class named as the error, API code kept', async () => {
+    const answers: Record<string, { httpStatus: number; body: unknown }> = {
+      'call-throttled': { httpStatus: 400, body: { Code: 'Throttling.User', Message: 'Request was denied due to user flow control.', RequestId: 'R-1' } },
+      'call-refused': { httpStatus: 404, body: { Code: 'FlowNotExists', Message: 'flow not exists', RequestId: 'R-2' } },
+      'call-again': { httpStatus: 409, body: { Code: 'ExecutionAlreadyExists', Message: 'exists', RequestId: 'R-3' } },
+    };
+    const start = createStartHandler({
+      env: { RIFLOW_FLOW_ENDPOINT: 'http://127.0.0.1:9', ALIBABA_CLOUD_ACCESS_KEY_ID: 'a', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'b' },
+      log: () => undefined,
+      transport: async ({ params }) => answers[String(params.ExecutionName)] ?? { httpStatus: 500, body: {} },
+    });
+    const event = { flow: 'riflow-modify-spec', input: { regionId: 'cn-hangzhou', routerInterfaceId: 'ri-a', spec: 'Large.1' } };
+    const failure = async (requestId: string): Promise<Error> =>
+      start(event, { ...context, requestId: requestId.replace(/^call-/, '') }).then(
+        () => new Error('started'),
+        (e: unknown) => e as Error,
+      );
+    const throttled = await failure('call-throttled');
+    expect(throttled).toMatchObject({ name: 'TransientFailure', code: 'Throttling.User', httpStatus: 400, requestId: 'R-1' });
+    expect(throttled.constructor.name).toBe('TransientFailure');
+    expect(throttled.message).toBe('Throttling.User (HTTP 400): Request was denied due to user flow control. RequestId: R-1');
+    expect(await failure('call-refused')).toMatchObject({ name: 'RequestRefused', code: 'FlowNotExists' });
+    // A duplicate delivery is matched by its code: not a failure.
+    await expect(start(event, { ...context, requestId: 'again' })).resolves.toMatchObject({ executions: [{ started: false }] });
+  });
 });
 
 describe('flowEndpoint', () => {

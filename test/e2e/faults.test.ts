@@ -17,18 +17,21 @@ const scripted: Array<{ name: string; fault: Omit<FaultRule, 'action'> }> = [
   { name: 'a 503', fault: { calls: '0-1', error: { code: 'ServiceUnavailable', status: 503 } } },
   { name: 'dropped connections', fault: { calls: '0-1', drop: true } },
   { name: 'an HTML 502 page', fault: { calls: '0-1', body: HTML_502, status: 502, contentType: 'text/html' } },
+  // Codes the catalogue does not list, retried by the open rules (any Throttling*, any 5xx).
+  { name: 'Throttling.Concurrent (unlisted)', fault: { calls: '0-2', error: { code: 'Throttling.Concurrent', status: 400, message: 'Request was denied due to concurrent flow control.' } } },
+  { name: 'ServiceUnavailable.Busy (unlisted 503)', fault: { calls: '0-1', error: { code: 'ServiceUnavailable.Busy', status: 503, message: 'The service is busy, try again later.' } } },
 ];
 
 const workflows = [
-  { workflow: 'connect-and-modify-spec', seed: undefined, input: { regionId: REGION, routerInterfaceId: INITIATOR, spec: 'Middle.1' }, actions: ['ConnectRouterInterface', 'ModifyRouterInterfaceSpec', 'DescribeRouterInterfaces'], expected: { status: 'Active', spec: 'Middle.1' } },
-  { workflow: 'modify-spec', seed: 'active', input: { regionId: REGION, routerInterfaceId: INITIATOR, spec: 'Large.1' }, actions: ['ModifyRouterInterfaceSpec', 'DescribeRouterInterfaces'], expected: { status: 'Active', spec: 'Large.1' } },
-  { workflow: 'deactivate', seed: 'active', input: { regionId: REGION, routerInterfaceId: INITIATOR }, actions: ['DeactivateRouterInterface', 'DescribeRouterInterfaces'], expected: { status: 'Inactive' } },
+  { workflow: 'connect-and-modify-spec', seed: undefined, input: { regionId: REGION, routerInterfaceId: INITIATOR, spec: 'Middle.1' }, actions: ['ConnectRouterInterface', 'ModifyRouterInterfaceSpec', 'DescribeRouterInterfaces'], expected: { status: 'Active', spec: 'Middle.1' }, writeFailed: 'ConnectFailed' },
+  { workflow: 'modify-spec', seed: 'active', input: { regionId: REGION, routerInterfaceId: INITIATOR, spec: 'Large.1' }, actions: ['ModifyRouterInterfaceSpec', 'DescribeRouterInterfaces'], expected: { status: 'Active', spec: 'Large.1' }, writeFailed: 'ModifySpecFailed' },
+  { workflow: 'deactivate', seed: 'active', input: { regionId: REGION, routerInterfaceId: INITIATOR }, actions: ['DeactivateRouterInterface', 'DescribeRouterInterfaces'], expected: { status: 'Inactive' }, writeFailed: 'DeactivateFailed' },
 ] as const;
 
 const activeSeed = () => demoPairSeed({ status: 'Active', spec: 'Small.1' }, { status: 'Active' });
 const initiatorState = (s: Stack) => s.emulator.control.state().interfaces.find((ri) => ri.routerInterfaceId === INITIATOR);
 
-describe.each(workflows)('$workflow under faults', ({ workflow, seed, input, actions, expected }) => {
+describe.each(workflows)('$workflow under faults', ({ workflow, seed, input, actions, expected, writeFailed }) => {
   it.each(scripted)('converges through $name on every action it calls', async ({ fault }) => {
     stack = await startStack({
       ...(seed ? { seed: activeSeed() } : {}),
@@ -51,6 +54,23 @@ describe.each(workflows)('$workflow under faults', ({ workflow, seed, input, act
     const { result } = await stack.run(workflow, input);
     expect(result.status, JSON.stringify(result)).toBe('Succeeded');
     expect(initiatorState(stack)).toMatchObject(expected);
+  });
+
+  it(`ends an unlisted 4xx on its first write in ${writeFailed} at once, the API code and message in the caught error`, async () => {
+    const write = actions[0];
+    const message = 'The request was refused for a reason this catalogue does not know.';
+    stack = await startStack({
+      ...(seed ? { seed: activeSeed() } : {}),
+      faults: [{ action: write, error: { code: 'Refused.Unlisted', status: 400, message } }],
+    });
+    const { result, events } = await stack.run(workflow, input);
+    expect(result).toMatchObject({ status: 'Failed', error: writeFailed, counts: { retries: 0 } });
+    expect(stack.emulator.control.calls().filter((call) => call.action === write)).toHaveLength(1);
+    const detail = expect.stringMatching(/^Refused\.Unlisted \(HTTP 400\): The request was refused for a reason this catalogue does not know\. RequestId: \S+$/);
+    expect(events.find((event) => event.type === 'StateFailed' && event.caughtBy === writeFailed)).toMatchObject({ error: 'RequestRefused', cause: detail });
+    expect(events.find((event) => event.type === 'StateEntered' && event.state === writeFailed)).toMatchObject({
+      input: { error: { Code: 'RequestRefused', Detail: detail } },
+    });
   });
 });
 

@@ -80,9 +80,9 @@ describe('batch-modify-spec workflow', () => {
     ];
     const { result } = await stack.run('batch-modify-spec', { changes });
     expect(result.status).toBe('Succeeded');
-    const results = (result.output as { results: Array<{ outcome: string; routerInterfaceId: string; specChanged?: boolean; error?: { Code: string } }> }).results;
+    const results = (result.output as { results: Array<{ outcome: string; routerInterfaceId: string; specChanged?: boolean; error?: { Code: string; Detail: string } }> }).results;
     expect(results.map((item) => item.outcome)).toEqual(['succeeded', 'failed', 'succeeded', 'failed']);
-    expect(results[1]?.error?.Code).toBe('InvalidRouterInterfaceId.NotFound');
+    expect(results[1]?.error).toMatchObject({ Code: 'RouterInterfaceNotFound', Detail: expect.stringMatching(/^InvalidRouterInterfaceId\.NotFound \(HTTP 404\): /) });
     expect(results[2]?.specChanged).toBe(false);
     expect(results[3]?.error?.Code).toBe('InvalidInput');
     expect(statusOf(stack, initiators[0] as string)).toMatchObject({ status: 'Active', spec: 'Large.1' });

@@ -104,8 +104,8 @@ describe('triggers through the start function and the local CloudFlow API', () =
 
   it('answers CloudFlow errors for unknown flows and executions', async () => {
     const { client } = await setUp();
-    await expect(client.startExecution('no-such-flow', {})).rejects.toMatchObject({ name: 'FlowNotExists', httpStatus: 404 });
-    await expect(client.describeExecution('riflow-modify-spec', 'never-ran')).rejects.toMatchObject({ name: 'ExecutionNotExists', httpStatus: 404 });
+    await expect(client.startExecution('no-such-flow', {})).rejects.toMatchObject({ name: 'RequestRefused', code: 'FlowNotExists', httpStatus: 404 });
+    await expect(client.describeExecution('riflow-modify-spec', 'never-ran')).rejects.toMatchObject({ name: 'RequestRefused', code: 'ExecutionNotExists', httpStatus: 404 });
   });
 
   it('a CloudMonitor alert from the request queue steps the interface one spec up, within the bounds', async () => {

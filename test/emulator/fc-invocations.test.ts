@@ -11,6 +11,7 @@ import {
   type RunningEmulator,
 } from '../../src/emulator/index';
 import { fcContentMd5, fcStringToSign, fcSignature } from '../../src/emulator/fc/index';
+import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from '../../src/flow/policy';
 import { DEMO_INITIATOR, OTHER_ACCOUNT_ID, OTHER_KEY, REGION, richSeed } from './helpers';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -23,9 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 
-function fc2(config: Partial<Fc2Config> = {}, accountId = DEMO_ACCOUNT_ID, version = '2023-03-30'): Fc2Client {
+function fc2(config: Partial<Fc2Config> = {}, accountId = DEMO_ACCOUNT_ID, version = '2023-03-30', target: RunningEmulator = emulator): Fc2Client {
   const Fc2 = loadFc2();
-  const client = new Fc2(accountId, { ...emulator.credentials, accessKeyID: emulator.credentials.accessKeyId, region: REGION, endpoint: emulator.url, ...config });
+  const client = new Fc2(accountId, { ...target.credentials, accessKeyID: target.credentials.accessKeyId, region: REGION, endpoint: target.url, ...config });
   client.version = version;
   return client;
 }
@@ -123,5 +124,27 @@ describe('what the signature covers', () => {
     const response = await fetch(`${emulator.url}/2023-03-30/functions/riflow-describe`, { method: 'GET' });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ ErrorCode: 'PathNotSupported' });
+  });
+});
+
+describe('errorType', () => {
+  const FIXTURE = join(ROOT, 'test', 'flow', 'fixtures', 'fc', 's.yaml');
+  const started: RunningEmulator[] = [];
+  afterAll(() => Promise.all(started.map((running) => running.stop())));
+
+  async function errorTypeOf(functionName: string, policy?: CloudFlowPolicy): Promise<unknown> {
+    const running = await startEmulator({ functions: { sYamlPath: FIXTURE, ...(policy ? { policy } : {}) } });
+    started.push(running);
+    const { headers, data } = await invokeV3(fc2({}, DEMO_ACCOUNT_ID, '2023-03-30', running), functionName, '{"status":"Idle"}');
+    expect(headers['x-fc-error-type']).toBe('UnhandledInvocationError');
+    return (data as { errorType?: unknown }).errorType;
+  }
+
+  it('is the thrown class name, as documented, unless the policy reads the name property', async () => {
+    // A plain Error whose `name` was set: only the name-property reading sees it.
+    expect(await errorTypeOf('riflow-named-error')).toBe('Error');
+    expect(await errorTypeOf('riflow-named-error', { ...CLOUDFLOW_POLICY, fcErrorType: 'name-property' })).toBe('IncorrectStatus');
+    expect(await errorTypeOf('riflow-class-named-error')).toBe('IncorrectStatus');
+    expect(await errorTypeOf('riflow-thrown-string')).toBe('FC.Unknown');
   });
 });

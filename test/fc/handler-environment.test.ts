@@ -15,7 +15,7 @@ describe('RIFLOW_CLIENT_MAX_ATTEMPTS', () => {
     const fake = createFakeVpc(idle);
     fake.queue('ConnectRouterInterface', throttled as never);
     const handler = defineHandler(connect, { transport: fake.transport, env: { RIFLOW_CLIENT_MAX_ATTEMPTS: '1' }, log: () => {}, sleep: async () => {} });
-    await expect(handler(event, fcContext)).rejects.toMatchObject({ name: 'Throttling.User' });
+    await expect(handler(event, fcContext)).rejects.toMatchObject({ name: 'TransientFailure', code: 'Throttling.User' });
     expect(fake.calls).toHaveLength(1);
   });
 

@@ -65,6 +65,7 @@ describe('defineHandler', () => {
       outcome: 'succeeded',
       changed: false,
       errorName: null,
+      errorCode: null,
       errorClass: null,
       durationMs: expect.any(Number),
     });
@@ -76,9 +77,16 @@ describe('defineHandler', () => {
   it('rethrows the catalogue error untouched and logs its name', async () => {
     const { handler, records } = setup();
     const error = await handler({ regionId: 'cn-hangzhou', routerInterfaceId: 'ri-missing' }, context()).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'InvalidRouterInterfaceId.NotFound', errorClass: 'terminal' });
+    expect(error).toMatchObject({ name: 'RouterInterfaceNotFound', code: 'InvalidRouterInterfaceId.NotFound', errorClass: 'terminal' });
     expect(records()).toEqual([
-      expect.objectContaining({ level: 'error', outcome: 'failed', errorName: 'InvalidRouterInterfaceId.NotFound', errorClass: 'terminal', changed: null }),
+      expect.objectContaining({
+        level: 'error',
+        outcome: 'failed',
+        errorName: 'RouterInterfaceNotFound',
+        errorCode: 'InvalidRouterInterfaceId.NotFound',
+        errorClass: 'terminal',
+        changed: null,
+      }),
     ]);
   });
 
@@ -89,7 +97,7 @@ describe('defineHandler', () => {
       field: 'routerInterfaceId',
     });
     expect(fake.calls).toHaveLength(0);
-    expect(records()[0]).toMatchObject({ errorName: 'InvalidInput', routerInterfaceId: null });
+    expect(records()[0]).toMatchObject({ errorName: 'InvalidInput', errorCode: null, routerInterfaceId: null });
     expect(lines[0]).not.toContain(SECRET);
   });
 
@@ -118,11 +126,11 @@ describe('defineHandler', () => {
 
     const without = setup();
     await expect(without.handler({ routerInterfaceId: 'ri-a' }, context({ credentials: undefined }))).rejects.toMatchObject({
-      name: 'MissingCredentials',
+      name: 'RequestRefused', code: 'MissingCredentials',
       errorClass: 'terminal',
     });
     expect(without.fake.calls).toHaveLength(0);
-    expect(without.records()[0]).toMatchObject({ errorName: 'MissingCredentials' });
+    expect(without.records()[0]).toMatchObject({ errorName: 'RequestRefused', errorCode: 'MissingCredentials' });
   });
 
   it('survives a log sink that throws', async () => {

@@ -5,6 +5,7 @@ import { FlowError } from '../../src/flow/errors';
 import { parseFunctionArn } from '../../src/flow/fc-arn';
 import { createLocalFcInvoker, type FcInvocation } from '../../src/flow/fc-invoker';
 import type { JsonObject } from '../../src/flow/json';
+import { CLOUDFLOW_POLICY } from '../../src/flow/policy';
 import { flowOf, runFlow } from './helpers';
 
 const sYamlPath = join(import.meta.dirname, 'fixtures', 'fc', 's.yaml');
@@ -71,10 +72,21 @@ describe('createLocalFcInvoker', () => {
     expect(output.Body).toMatchObject({ event: null, endpoint: 'http://127.0.0.1:9999', accountId: '123456789012', hasCredentials: false, service: { name: 'riflow', qualifier: 'LATEST' } });
   });
 
-  it('a thrown error becomes the task error named by its name, detail = message', async () => {
-    const error = await invokeError(createLocalFcInvoker({ sYamlPath, env }), { resourceArn: fc3('riflow-named-error'), body: { status: 'Connecting' } });
+  it('a thrown error becomes the task error named by its class, as FC documents errorType; detail = message', async () => {
+    const invoke = createLocalFcInvoker({ sYamlPath, env });
+    const error = await invokeError(invoke, { resourceArn: fc3('riflow-class-named-error'), body: { status: 'Connecting' } });
     expect(error).toBeInstanceOf(FlowError);
     expect(error).toMatchObject({ name: 'IncorrectStatus', message: 'router interface is Connecting' });
+    // Only `name` set, on a plain Error: its class name is what FC reports.
+    expect(await invokeError(invoke, { resourceArn: fc3('riflow-named-error'), body: { status: 'Connecting' } })).toMatchObject({ name: 'Error' });
+  });
+
+  it('reads errorType as the policy says: the class name by default, or the name property', async () => {
+    const byName = createLocalFcInvoker({ sYamlPath, env, policy: { ...CLOUDFLOW_POLICY, fcErrorType: 'name-property' } });
+    const request = { resourceArn: fc3('riflow-named-error'), body: { status: 'Active' } };
+    expect(await invokeError(byName, request)).toMatchObject({ name: 'IncorrectStatus', message: 'router interface is Active' });
+    expect(await invokeError(byName, { ...request, resourceArn: fc3('riflow-class-named-error') })).toMatchObject({ name: 'IncorrectStatus' });
+    expect(await invokeError(byName, { resourceArn: fc3('riflow-thrown-string'), body: {} })).toMatchObject({ name: 'FC.Unknown' });
   });
 
   it.each([
@@ -147,7 +159,7 @@ describe('createLocalFcInvoker', () => {
         '    Name: Modify',
         '    Action: FC:InvokeFunction',
         '    Parameters:',
-        '      resourceArn: acs:fc:::services/riflow/functions/riflow-named-error',
+        '      resourceArn: acs:fc:::services/riflow/functions/riflow-class-named-error',
         '      body:',
         '        status.$: $Input.status',
         '    Catch:',

@@ -29,7 +29,7 @@ const bundle = require(process.argv[1]);
 const ctx = { requestId: 'r', function: { name: 'f', timeout: 3 }, credentials: { accessKeyId: 'a', accessKeySecret: 'b' } };
 bundle.handler(Buffer.from('{"routerInterfaceId":"RI-1"}'), ctx).then(
   () => console.log(JSON.stringify({ type: typeof bundle.handler, outcome: 'resolved' })),
-  (error) => console.log(JSON.stringify({ type: typeof bundle.handler, outcome: error.name })),
+  (error) => console.log(JSON.stringify({ type: typeof bundle.handler, outcome: error.name, className: error.constructor.name })),
 );`;
 
 describe.each(NAMES)('%s bundle', (name) => {
@@ -39,7 +39,8 @@ describe.each(NAMES)('%s bundle', (name) => {
     const lines = output.trim().split('\n');
     // First the handler's own log line, then the probe's verdict.
     expect(JSON.parse(lines[0]!)).toMatchObject({ outcome: 'failed', errorName: 'InvalidInput' });
-    expect(JSON.parse(lines[1]!)).toEqual({ type: 'function', outcome: 'InvalidInput' });
+    // FC reports the class name as errorType: minification must not rename it.
+    expect(JSON.parse(lines[1]!)).toEqual({ type: 'function', outcome: 'InvalidInput', className: 'InvalidInput' });
   });
 
   it(`stays under ${MAX_BUNDLE_BYTES / 1024} KB`, () => {

@@ -32,18 +32,18 @@ describe.each([
 
   it.each(refused)('rethrows the status conflict when %s', async (status) => {
     const { invoke } = harness(definition, ri(status));
-    await expect(invoke(at)).rejects.toMatchObject({ name: 'IncorrectStatus', errorClass: 'conflict', requestId: 'REQ-IncorrectStatus' });
+    await expect(invoke(at)).rejects.toMatchObject({ name: 'StatusConflict', code: 'IncorrectStatus', errorClass: 'conflict', requestId: 'REQ-IncorrectStatus' });
   });
 
   it('rethrows the original conflict when the describe fails', async () => {
     const { invoke, fake } = harness(definition, ri(done[0]!));
     fake.queue('DescribeRouterInterfaces', apiError('Throttling.User', 'flow control'), apiError('InternalError', 'x', 500), apiError('Throttling', 'y'), apiError('Throttling', 'z'));
-    await expect(invoke(at)).rejects.toMatchObject({ name: 'IncorrectStatus' });
+    await expect(invoke(at)).rejects.toMatchObject({ name: 'StatusConflict', code: 'IncorrectStatus' });
   });
 
   it('does not describe on a terminal error', async () => {
     const { invoke, fake } = harness(definition, []);
-    await expect(invoke(at)).rejects.toMatchObject({ name: 'InvalidRouterInterfaceId.NotFound', errorClass: 'terminal' });
+    await expect(invoke(at)).rejects.toMatchObject({ name: 'RouterInterfaceNotFound', code: 'InvalidRouterInterfaceId.NotFound', errorClass: 'terminal' });
     expect(fake.calls).toHaveLength(1);
   });
 
@@ -64,7 +64,7 @@ describe('connect on a concurrent connect', () => {
   it('keeps the terminal Forbidden.OnlyOneConnection terminal', async () => {
     const { invoke, fake } = harness(connect, ri('Idle'));
     fake.queue('ConnectRouterInterface', apiError('Forbidden.OnlyOneConnection', 'The Specified routers have a connection already'));
-    await expect(invoke(at)).rejects.toMatchObject({ name: 'Forbidden.OnlyOneConnection', errorClass: 'terminal' });
+    await expect(invoke(at)).rejects.toMatchObject({ name: 'ConnectionRefused', code: 'Forbidden.OnlyOneConnection', errorClass: 'terminal' });
     expect(fake.calls).toHaveLength(1);
   });
 });
@@ -111,7 +111,7 @@ describe('modify-spec', () => {
   it('rethrows the conflict when the spec differs', async () => {
     const { invoke, fake } = harness(modifySpec, ri('Activating', 'Small.1'));
     fake.queue('ModifyRouterInterfaceSpec', apiError('InvalidInstance.StatusError', 'The router instance owener error.'));
-    await expect(invoke(request)).rejects.toMatchObject({ name: 'InvalidInstance.StatusError', errorClass: 'conflict' });
+    await expect(invoke(request)).rejects.toMatchObject({ name: 'StatusConflict', code: 'InvalidInstance.StatusError', errorClass: 'conflict' });
   });
 
   it.each([
@@ -163,6 +163,6 @@ describe('describe', () => {
 
   it('reports an unknown interface as InvalidRouterInterfaceId.NotFound', async () => {
     const { invoke } = harness(describeFn, []);
-    await expect(invoke(at)).rejects.toMatchObject({ name: 'InvalidRouterInterfaceId.NotFound' });
+    await expect(invoke(at)).rejects.toMatchObject({ name: 'RouterInterfaceNotFound', code: 'InvalidRouterInterfaceId.NotFound' });
   });
 });

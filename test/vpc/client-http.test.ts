@@ -119,7 +119,7 @@ describe('pop-core over HTTP', () => {
     responder = (_request, response) =>
       json(response, 400, '{"RequestId":"REQ-400","HostId":"vpc.aliyuncs.com","Code":"IncorrectStatus","Message":"RouterInterface can be operated by this action only when it\'s status is Active."}');
     const error = await client().deactivate('cn-hangzhou', 'ri-abc').catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'IncorrectStatus', errorClass: 'conflict', httpStatus: 400, requestId: 'REQ-400' });
+    expect(error).toMatchObject({ name: 'StatusConflict', code: 'IncorrectStatus', errorClass: 'conflict', httpStatus: 400, requestId: 'REQ-400' });
     expect(String((error as Error).message)).not.toContain('test-sts-token');
     expect(received).toHaveLength(1);
   });
@@ -127,7 +127,7 @@ describe('pop-core over HTTP', () => {
   it('splits Forbidden.OnlyOneConnection by message', async () => {
     responder = (_request, response) =>
       json(response, 400, '{"RequestId":"R","Code":"Forbidden.OnlyOneConnection","Message":"Cannot connect concurrently between same routers"}');
-    await expect(client().connect('cn-hangzhou', 'ri-abc')).rejects.toMatchObject({ name: 'Forbidden.OnlyOneConnection.Concurrent', errorClass: 'conflict' });
+    await expect(client().connect('cn-hangzhou', 'ri-abc')).rejects.toMatchObject({ name: 'StatusConflict', code: 'Forbidden.OnlyOneConnection', errorClass: 'conflict' });
   });
 
   it('treats an HTML 502 page as a transient BadGatewayResponse and retries it', async () => {
@@ -135,13 +135,13 @@ describe('pop-core over HTTP', () => {
       response.writeHead(502, { 'content-type': 'text/html' });
       response.end('<html><body>502 Bad Gateway</body></html>');
     };
-    await expect(client().activate('cn-hangzhou', 'ri-abc')).rejects.toMatchObject({ name: 'BadGatewayResponse', errorClass: 'transient' });
+    await expect(client().activate('cn-hangzhou', 'ri-abc')).rejects.toMatchObject({ name: 'TransientFailure', code: 'BadGatewayResponse', errorClass: 'transient' });
     expect(received).toHaveLength(2);
   });
 
   it('treats a 503 without Code as a failure, never a success', async () => {
     responder = (_request, response) => json(response, 503, '{"RequestId":"REQ-503"}');
-    await expect(client().connect('cn-hangzhou', 'ri-abc')).rejects.toMatchObject({ name: 'BadGatewayResponse', httpStatus: 503, requestId: 'REQ-503' });
+    await expect(client().connect('cn-hangzhou', 'ri-abc')).rejects.toMatchObject({ name: 'TransientFailure', code: 'BadGatewayResponse', httpStatus: 503, requestId: 'REQ-503' });
   });
 
   it('retries ServiceUnavailable and then succeeds', async () => {
@@ -162,7 +162,7 @@ describe('pop-core over HTTP', () => {
     };
     const started = Date.now();
     await expect(client({ timeoutMs: 150, retry: { maxAttempts: 1 } }).connect('cn-hangzhou', 'ri-abc')).rejects.toMatchObject({
-      name: 'RequestTimeout',
+      name: 'TransientFailure', code: 'RequestTimeout',
       errorClass: 'transient',
     });
     expect(Date.now() - started).toBeLessThan(900);
@@ -170,7 +170,7 @@ describe('pop-core over HTTP', () => {
 
   it('reports a dropped socket as NetworkError', async () => {
     responder = (_request, _response, request) => request.socket.destroy();
-    await expect(client().connect('cn-hangzhou', 'ri-abc')).rejects.toMatchObject({ name: 'NetworkError', errorClass: 'transient' });
+    await expect(client().connect('cn-hangzhou', 'ri-abc')).rejects.toMatchObject({ name: 'TransientFailure', code: 'NetworkError', errorClass: 'transient' });
     expect(received).toHaveLength(2);
   });
 
@@ -182,6 +182,6 @@ describe('pop-core over HTTP', () => {
     const error = await client({ endpoint: `http://127.0.0.1:${port}`, retry: { maxAttempts: 1 } })
       .connect('cn-hangzhou', 'ri-abc')
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'NetworkError', apiMessage: 'ConnectRouterInterface: ECONNREFUSED' });
+    expect(error).toMatchObject({ name: 'TransientFailure', code: 'NetworkError', apiMessage: 'ConnectRouterInterface: ECONNREFUSED' });
   });
 });

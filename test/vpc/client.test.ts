@@ -60,10 +60,10 @@ describe('actions', () => {
 
   it('refuses to be built without credentials', () => {
     expect(() => createVpcClient({ endpoint: 'http://unused', transport: vi.fn<RpcTransport>() })).toThrow(
-      expect.objectContaining({ name: 'MissingCredentials', errorClass: 'terminal' }),
+      expect.objectContaining({ name: 'RequestRefused', code: 'MissingCredentials', errorClass: 'terminal' }),
     );
     expect(() => createVpcClient({ endpoint: 'http://x', credentials: { accessKeyId: 'AK', accessKeySecret: '' } })).toThrow(
-      expect.objectContaining({ name: 'MissingCredentials' }),
+      expect.objectContaining({ name: 'RequestRefused', code: 'MissingCredentials' }),
     );
   });
 
@@ -71,13 +71,13 @@ describe('actions', () => {
     const transport = vi.fn<RpcTransport>();
     const provider = { getCredentials: vi.fn(async () => ({ accessKeyId: '', accessKeySecret: 'x' })) };
     const client = createVpcClient({ endpoint: 'http://unused', credentialsProvider: provider, transport });
-    await expect(client.connect('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'MissingCredentials' });
+    await expect(client.connect('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'RequestRefused', code: 'MissingCredentials' });
     expect(transport).not.toHaveBeenCalled();
   });
 
   it('refuses an endpoint that is not an http(s) URL', () => {
     expect(() => createVpcClient({ endpoint: 'vpc.aliyuncs.com', credentials })).toThrow(
-      expect.objectContaining({ name: 'InvalidEndpoint' }),
+      expect.objectContaining({ name: 'RequestRefused', code: 'InvalidEndpoint' }),
     );
   });
 });
@@ -104,7 +104,7 @@ describe('describe', () => {
   it('turns an empty list into InvalidRouterInterfaceId.NotFound', async () => {
     const fake = createFakeVpc();
     await expect(clientWith(fake.transport).describe('cn-hangzhou', 'ri-gone')).rejects.toMatchObject({
-      name: 'InvalidRouterInterfaceId.NotFound',
+      name: 'RouterInterfaceNotFound',
       code: 'InvalidRouterInterfaceId.NotFound',
       errorClass: 'terminal',
       httpStatus: 404,
@@ -117,7 +117,7 @@ describe('describe', () => {
       httpStatus: 200,
       body: { RequestId: 'R', TotalCount: 1, RouterInterfaceSet: { RouterInterfaceType: [riItem(9)] } },
     });
-    await expect(clientWith(transport).describe('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'InvalidRouterInterfaceId.NotFound' });
+    await expect(clientWith(transport).describe('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'RouterInterfaceNotFound', code: 'InvalidRouterInterfaceId.NotFound' });
   });
 
   it.each([
@@ -126,7 +126,7 @@ describe('describe', () => {
     { RequestId: 'R', RouterInterfaceSet: { RouterInterfaceType: [{ Status: 'Active' }] } },
   ])('refuses a malformed body %j as UnexpectedResponse', async (body) => {
     const transport: RpcTransport = async () => ({ httpStatus: 200, body });
-    await expect(clientWith(transport).describe('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'UnexpectedResponse', errorClass: 'terminal' });
+    await expect(clientWith(transport).describe('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'RequestRefused', code: 'UnexpectedResponse', errorClass: 'terminal' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createVpcClient } from '../../src/vpc/client';
-import { VpcError } from '../../src/vpc/errors';
+import { vpcErrorFor } from '../../src/vpc/errors';
 import { DEFAULT_RETRY, MIN_REQUEST_MS, backoffDelayMs } from '../../src/vpc/retry';
 import type { RpcTransport } from '../../src/vpc/transport';
 import { apiError, createFakeVpc } from './fake-vpc';
@@ -66,7 +66,7 @@ describe('client retries', () => {
       ...time,
       random: () => 1,
     });
-    await expect(client.connect('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'Throttling.User', errorClass: 'transient' });
+    await expect(client.connect('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'TransientFailure', code: 'Throttling.User', errorClass: 'transient' });
     expect(fake.calls).toHaveLength(3);
     expect(time.sleeps).toEqual([DEFAULT_RETRY.baseDelayMs, DEFAULT_RETRY.baseDelayMs * 2]);
   });
@@ -100,7 +100,7 @@ describe('client retries', () => {
       ...time,
       random: () => 1,
     });
-    await expect(client.connect('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'Throttling.User' });
+    await expect(client.connect('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'TransientFailure', code: 'Throttling.User' });
     // Slept 200, 400, 800 (now 1400); the next 1000 ms wait plus the 500 ms request margin would pass 2000.
     expect(time.sleeps).toEqual([200, 400, 800]);
     expect(time.now()).toBeLessThanOrEqual(deadline - MIN_REQUEST_MS);
@@ -121,14 +121,14 @@ describe('client retries', () => {
     const transport = vi.fn<RpcTransport>();
     const time = fakeTime(0);
     const client = createVpcClient({ endpoint: 'http://unused', credentials, transport, deadline: MIN_REQUEST_MS - 1, ...time });
-    await expect(client.deactivate('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'RequestTimeout', errorClass: 'transient' });
+    await expect(client.deactivate('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'TransientFailure', code: 'RequestTimeout', errorClass: 'transient' });
     expect(transport).not.toHaveBeenCalled();
   });
 
   it('retries transport failures thrown by the transport', async () => {
     const fake = createFakeVpc([{ id: 'ri-a', status: 'Active', spec: 'Small.1' }]);
-    const timeout = new VpcError({ name: 'RequestTimeout', code: 'RequestTimeout', apiMessage: 'slow' });
-    const network = new VpcError({ name: 'NetworkError', code: 'NetworkError', apiMessage: 'ECONNRESET' });
+    const timeout = vpcErrorFor({ code: 'RequestTimeout', apiMessage: 'slow' });
+    const network = vpcErrorFor({ code: 'NetworkError', apiMessage: 'ECONNRESET' });
     fake.queue('DeactivateRouterInterface', timeout, network);
     const time = fakeTime();
     const client = createVpcClient({ endpoint: 'http://unused', credentials, transport: fake.transport, ...time, random: () => 0 });

@@ -3,7 +3,7 @@
  * follow `terraform plan -detailed-exitcode`: 0 nothing to do, 2 changes, 1 error or blocked.
  */
 import { createVpcClient } from '../../vpc/client';
-import { InvalidInputError, isVpcError } from '../../vpc/errors';
+import { InvalidInputError, RouterInterfaceNotFound } from '../../vpc/errors';
 import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from '../../vpc/validate';
 import { parseCommandArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
@@ -46,8 +46,9 @@ export async function planCommand(argv: string[], terminal: Terminal): Promise<n
     const { routerInterface } = await client.describe(input.regionId, input.routerInterfaceId);
     plan = decidePlan(input.spec, routerInterface);
   } catch (error) {
-    if (isVpcError(error) && (error.name === 'InvalidRouterInterfaceId.NotFound' || error.name === 'InvalidRegionId.NotFound')) {
-      plan = notFoundPlan(input.spec, input.routerInterfaceId, input.regionId);
+    // What the workflow would catch into its RouterInterfaceNotFound Fail.
+    if (error instanceof RouterInterfaceNotFound) {
+      plan = notFoundPlan(input.spec, input.routerInterfaceId, input.regionId, error.code);
     } else {
       const name = error instanceof Error ? error.name : 'Error';
       throw new CliError(`DescribeRouterInterfaces failed at ${target.endpoint}: ${name}: ${error instanceof Error ? error.message : String(error)}`, EXIT.invalid);

@@ -18,7 +18,7 @@ import { styles, type Terminal } from '../terminal';
 import { compactJson } from '../view/format';
 import { LiveView } from '../view/live-view';
 import { eventLine, headerLine, resultLine } from '../view/stream';
-import { renderSummary, type RunSummary } from '../view/summary';
+import { CaughtErrorTracker, renderSummary, type RunSummary } from '../view/summary';
 import { executionInput, executionName, loadWorkflow } from './run-setup';
 
 const OPTIONS = {
@@ -147,9 +147,11 @@ async function execute(options: ExecuteOptions): Promise<number> {
   }
 
   const callsBefore = target.embedded?.control.calls().length ?? 0;
+  const caught = new CaughtErrorTracker();
   const onEvent = (event: HistoryEvent): void => {
     if (json) terminal.out(eventLine(event));
     view.onEvent(event);
+    caught.onEvent(event);
     if (event.type === 'StateAborted') aborted.push(event.scope ? `${event.scope}/${event.state}` : event.state);
   };
   const handle = startExecution(flow, options.input, { name: options.name, invokeTask, clock, onEvent, historyDir: executionsDir(cwd) });
@@ -177,6 +179,7 @@ async function execute(options: ExecuteOptions): Promise<number> {
     ...(result.output !== undefined ? { output: result.output } : {}),
     ...(result.error !== undefined ? { error: result.error } : {}),
     ...(result.cause !== undefined ? { cause: result.cause } : {}),
+    ...(result.status === 'Failed' && caught.caught ? { caught: caught.caught } : {}),
     startedAt: result.startedAt,
     stoppedAt: result.stoppedAt,
     counts: result.counts,

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CloudFlowError, createCloudFlowClient, type CloudFlowClient, type ExecutionDescription, type ExecutionHistoryEvent } from '../../cloudflow/client';
+import { createCloudFlowClient, type CloudFlowClient, type ExecutionDescription, type ExecutionHistoryEvent } from '../../cloudflow/client';
 import { realClock } from '../../flow/clock';
 import type { HistoryEvent } from '../../flow/history';
 import { parseCommandArgs, readJsonObjectArgument } from '../args';
@@ -16,6 +16,7 @@ import { opaqueEvent, toHistoryEvent } from '../remote/cloud-events';
 import { followExecution } from '../remote/follow';
 import { styles, type Terminal } from '../terminal';
 import { compactJson, nameTimestamp } from '../view/format';
+import { CLIENT_ERROR_CODES, isVpcError } from '../../vpc/errors';
 import { LiveView } from '../view/live-view';
 import { eventLine, headerLine, resultLine } from '../view/stream';
 import { renderSummary, summaryFromEvents, type RunStatus, type RunSummary } from '../view/summary';
@@ -59,7 +60,7 @@ export async function startCommand(argv: string[], terminal: Terminal): Promise<
     execution = await client.startExecution(flowName, input, name);
   } catch (error) {
     // `--name N --wait` for a name that has already run: nothing is started; follow (replay) that execution.
-    if (!(values.wait && values.name !== undefined && error instanceof CloudFlowError && error.name === 'ExecutionAlreadyExists')) {
+    if (!(values.wait && values.name !== undefined && isVpcError(error) && error.code === 'ExecutionAlreadyExists')) {
       throw startFailure(error, flowName, name, target);
     }
     execution = await client.describeExecution(flowName, name);
@@ -92,17 +93,15 @@ export async function startCommand(argv: string[], terminal: Terminal): Promise<
 }
 
 function startFailure(error: unknown, flowName: string, name: string, target: ApiTarget): unknown {
-  if (error instanceof CloudFlowError) {
-    const hints: Record<string, string> = {
-      FlowNotExists: `Deploy it first (npm run deploy), or check the flow name and the region (${target.description}).`,
-      ExecutionAlreadyExists: `Execution names are unique per flow: pick another --name than ${name}.`,
-    };
-    return new CliError(`StartExecution of ${flowName} failed: ${error.message}`, EXIT.invalid, hints[error.name]);
-  }
-  if (error instanceof Error && (error.name === 'NetworkError' || error.name === 'RequestTimeout')) {
+  if (!isVpcError(error)) return error;
+  if (error.code === CLIENT_ERROR_CODES.network || error.code === CLIENT_ERROR_CODES.timeout) {
     return new CliError(`cannot reach CloudFlow at ${target.description}: ${error.message}`, EXIT.invalid, 'Check --endpoint (or RIFLOW_FLOW_ENDPOINT) and --region.');
   }
-  return error;
+  const hints: Record<string, string> = {
+    FlowNotExists: `Deploy it first (npm run deploy), or check the flow name and the region (${target.description}).`,
+    ExecutionAlreadyExists: `Execution names are unique per flow: pick another --name than ${name}.`,
+  };
+  return new CliError(`StartExecution of ${flowName} failed: ${error.message}`, EXIT.invalid, hints[error.code]);
 }
 
 async function follow(started: Started, terminal: Terminal, json: boolean): Promise<number> {
@@ -171,6 +170,7 @@ function summaryOf(final: ExecutionDescription, events: HistoryEvent[]): RunSumm
     ...(output !== undefined && status === 'Succeeded' ? { output } : {}),
     ...(fromEvents?.error !== undefined ? { error: fromEvents.error } : {}),
     ...(fromEvents?.cause !== undefined ? { cause: fromEvents.cause } : {}),
+    ...(fromEvents?.caught !== undefined ? { caught: fromEvents.caught } : {}),
     ...(fromEvents?.stoppedIn ? { stoppedIn: fromEvents.stoppedIn } : {}),
     startedAt,
     stoppedAt: final.stoppedTime ?? fromEvents?.stoppedAt ?? startedAt,

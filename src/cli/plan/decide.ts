@@ -94,13 +94,14 @@ export function decidePlan(targetSpec: BandwidthSpec, ri: ObservedInterface): Pl
   };
 }
 
-export function notFoundPlan(targetSpec: string, routerInterfaceId: string, regionId: string): Plan {
+/** `code`: the API code the describe answered (`InvalidRouterInterfaceId.NotFound`, `InvalidRegionId.NotFound`, …). */
+export function notFoundPlan(targetSpec: string, routerInterfaceId: string, regionId: string, code: string): Plan {
   return {
     result: 'blocked',
     routerInterfaceId,
     targetSpec,
     steps: [],
-    blockers: [{ code: 'RouterInterfaceNotFound', message: `${routerInterfaceId} does not exist in ${regionId} (InvalidRouterInterfaceId.NotFound)` }],
+    blockers: [{ code: 'RouterInterfaceNotFound', message: `${routerInterfaceId} does not exist in ${regionId} (${code})` }],
     apiCalls: ['DescribeRouterInterfaces'],
   };
 }

@@ -7,9 +7,9 @@
  */
 import type { CloudFlowClient, ExecutionDescription, ExecutionHistoryEvent } from '../../cloudflow/client';
 import type { Clock } from '../../flow/clock';
+import { TransientFailure } from '../../vpc/errors';
 
 export const MIN_CALL_INTERVAL_MS = 500;
-const TRANSIENT = /^(Throttling|NetworkError$|RequestTimeout$|ServiceUnavailable|InternalError)/;
 const MAX_TRANSIENT_IN_A_ROW = 5;
 
 export interface FollowOptions {
@@ -45,8 +45,7 @@ export async function followExecution(options: FollowOptions): Promise<Execution
         transientInARow = 0;
         return result;
       } catch (error) {
-        const name = error instanceof Error ? error.name : '';
-        if (!TRANSIENT.test(name) || transientInARow >= MAX_TRANSIENT_IN_A_ROW) throw error;
+        if (!(error instanceof TransientFailure) || transientInARow >= MAX_TRANSIENT_IN_A_ROW) throw error;
         transientInARow += 1;
       }
     }

@@ -127,7 +127,10 @@ export class LiveView {
   }
 }
 
-/** The cause without a leading repeat of the error name ("IncorrectStatus (HTTP 400): …" → "…"). */
+/**
+ * The cause's first line, without a leading repeat of the error name ("FnF.X: …" → "…"). A handler error's cause
+ * starts with the API code, which stays: "StatusConflict — IncorrectStatus (HTTP 400): …".
+ */
 function causeText(error: string, cause: string): string {
   const line = firstLine(cause);
   return line.startsWith(error) ? line.replace(/^[^:]*:\s*/, '') : line;

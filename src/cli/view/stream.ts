@@ -33,6 +33,7 @@ export function resultLine(summary: RunSummary): string {
     ...(summary.output !== undefined ? { output: summary.output } : {}),
     ...(summary.error !== undefined ? { error: summary.error } : {}),
     ...(summary.cause !== undefined ? { cause: summary.cause } : {}),
+    ...(summary.caught !== undefined ? { caught: summary.caught } : {}),
     ...(summary.stoppedIn ? { stoppedIn: summary.stoppedIn } : {}),
     startedAt: summary.startedAt,
     stoppedAt: summary.stoppedAt,

@@ -11,12 +11,22 @@ export interface RunCounts {
   retries: number;
 }
 
+/** The error a Catch routed into the state that failed the run: what the API answered, beyond the Fail's Detail. */
+export interface CaughtError {
+  /** The state that failed, and the Catch's target (the Fail state that ended the run). */
+  state: string;
+  scope?: string;
+  error: string;
+  cause: string;
+}
+
 export interface RunSummary {
   execution: string;
   status: RunStatus;
   output?: unknown;
   error?: string;
   cause?: string;
+  caught?: CaughtError;
   startedAt: string;
   stoppedAt: string;
   counts: RunCounts;
@@ -42,6 +52,10 @@ export function renderSummary(summary: RunSummary, color: boolean): string {
     const label = summary.status === 'TimedOut' ? 'Timed out' : 'Failed';
     lines.push(`${s.red(s.bold(label))} after ${took}: ${s.bold(summary.error ?? 'unknown error')}`);
     if (summary.cause) lines.push(`  ${summary.cause}`);
+    if (summary.caught) {
+      const where = summary.caught.scope ? `${summary.caught.scope} › ${summary.caught.state}` : summary.caught.state;
+      lines.push(`  ${s.dim('caught in')} ${where}: ${s.bold(summary.caught.error)} — ${summary.caught.cause}`);
+    }
   }
   if (summary.output !== undefined) lines.push(`${s.bold('Output')}`, prettyJson(summary.output, '  '));
   const rows: Array<[string, string]> = [];
@@ -63,6 +77,32 @@ export function renderSummary(summary: RunSummary, color: boolean): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Follows the events to find, when a run fails in a state a Catch routed to (a Fail state), the error that Catch
+ * caught: the last `StateFailed` with `caughtBy` naming that state in the same scope.
+ */
+export class CaughtErrorTracker {
+  private readonly byTarget = new Map<string, CaughtError>();
+  private lastFailed: string | undefined;
+
+  onEvent(event: HistoryEvent): void {
+    if (event.type !== 'StateFailed') return;
+    const scope = event.scope ? `${event.scope}/` : '';
+    if (event.caughtBy === undefined) {
+      this.lastFailed = `${scope}${event.state}`;
+      return;
+    }
+    const caught: CaughtError = { state: event.state, error: event.error, cause: event.cause };
+    if (event.scope) caught.scope = event.scope;
+    this.byTarget.set(`${scope}${event.caughtBy}`, caught);
+  }
+
+  /** The caught error behind the last state that failed without a Catch, if a Catch led there. */
+  get caught(): CaughtError | undefined {
+    return this.lastFailed === undefined ? undefined : this.byTarget.get(this.lastFailed);
+  }
+}
+
 /** The summary a replay can rebuild from the events alone (no API call log). */
 export function summaryFromEvents(events: HistoryEvent[]): RunSummary | undefined {
   const first = events[0];
@@ -70,7 +110,9 @@ export function summaryFromEvents(events: HistoryEvent[]): RunSummary | undefine
   const last = events[events.length - 1] as HistoryEvent;
   const counts: RunCounts = { stateTransitions: 0, taskCalls: 0, retries: 0 };
   const open: string[] = [];
+  const tracker = new CaughtErrorTracker();
   for (const event of events) {
+    tracker.onEvent(event);
     if (event.type === 'StateEntered') {
       counts.stateTransitions += 1;
       open.push(event.state);
@@ -83,8 +125,10 @@ export function summaryFromEvents(events: HistoryEvent[]): RunSummary | undefine
   switch (last.type) {
     case 'ExecutionSucceeded':
       return { ...base, status: 'Succeeded', output: last.output };
-    case 'ExecutionFailed':
-      return { ...base, status: 'Failed', error: last.error, cause: last.cause };
+    case 'ExecutionFailed': {
+      const caught = tracker.caught;
+      return { ...base, status: 'Failed', error: last.error, cause: last.cause, ...(caught ? { caught } : {}) };
+    }
     case 'ExecutionTimedOut':
       return { ...base, status: 'TimedOut', error: last.error, cause: last.cause };
     case 'ExecutionStopped': {

@@ -7,7 +7,8 @@
  * Each request is authenticated as FC does (auth.ts), then the handler runs in-process through the interpreter's
  * local FC invoker (same event Buffer, context, environment and timeout as in a local run), with the VPC endpoint
  * and keys pointing back at this emulator. A result answers 200 with its JSON; a thrown error answers 200 with
- * `x-fc-error-type: UnhandledInvocationError` and `{errorMessage, errorType, stackTrace}`, as FC does.
+ * `x-fc-error-type: UnhandledInvocationError` and `{errorMessage, errorType, stackTrace}`, as FC does; `errorType`
+ * is read as the interpreter policy's `fcErrorType` says (the documented reading: the error's class name).
  * Local choices: any service name and any qualifier reach the one local copy of a function (s.yaml deploys FC 3.0
  * functions, which have no services); only synchronous invocations are served.
  */
@@ -15,7 +16,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, resolve } from 'node:path';
+import { fcErrorType } from '../../flow/fc-error-type';
 import { createLocalFcInvoker } from '../../flow/fc-invoker';
+import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from '../../flow/policy';
 import { SYaml } from '../../flow/s-yaml';
 import type { InvokeTask } from '../../flow/runtime';
 import { handlerEnvironment } from '../handler-env';
@@ -35,6 +38,8 @@ export interface FcInvocationOptions {
   emulatorUrl: string;
   credentials: { accessKeyId: string; accessKeySecret: string };
   log: (line: string) => void;
+  /** How a thrown error becomes `errorType` (`fcErrorType`), among the interpreter's other choices. */
+  policy?: CloudFlowPolicy;
 }
 
 interface InvocationTarget {
@@ -75,7 +80,8 @@ function sendFcError(res: ServerResponse, error: FcApiError, requestId: string):
 export function createFcInvocationRoutes(options: FcInvocationOptions): RestRoute[] {
   const env = handlerEnvironment(options.emulatorUrl, options.credentials);
   const sYaml = new SYaml(readFileSync(options.sYamlPath, 'utf8'), dirname(resolve(options.sYamlPath)), env);
-  const invoke: InvokeTask = createLocalFcInvoker({ sYamlPath: options.sYamlPath, env, log: options.log });
+  const policy = options.policy ?? CLOUDFLOW_POLICY;
+  const invoke: InvokeTask = createLocalFcInvoker({ sYamlPath: options.sYamlPath, env, log: options.log, policy });
 
   const handle = (version: InvocationTarget['version']) => async (req: IncomingMessage, res: ServerResponse, subpath: string) => {
     const requestId = randomUUID();
@@ -90,7 +96,7 @@ export function createFcInvocationRoutes(options: FcInvocationOptions): RestRout
         throw FcApiError.invalidArgument(`the emulator serves synchronous invocations only (x-fc-invocation-type: ${String(invocationType)})`);
       }
       if (!sYaml.find(target.functionName)) throw FcApiError.functionNotFound(target.functionName);
-      await runFunction(invoke, target, arnOf(target, account.id), body, req, res, requestId, options.log);
+      await runFunction(invoke, target, arnOf(target, account.id), body, req, res, requestId, options.log, policy);
     } catch (error) {
       if (!(error instanceof FcApiError)) throw error;
       options.log(`emulator: FC ${req.method} ${url.pathname} → ${error.status} ${error.code}`);
@@ -112,6 +118,7 @@ async function runFunction(
   res: ServerResponse,
   requestId: string,
   log: (line: string) => void,
+  policy: CloudFlowPolicy,
 ): Promise<void> {
   // A client that hangs up stops waiting for the function (the handler itself cannot be interrupted).
   const gone = new AbortController();
@@ -135,11 +142,12 @@ async function runFunction(
     else sendJson(res, 200, output.Body);
   } catch (thrown) {
     if (gone.signal.aborted) return;
-    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-    log(`emulator: FC invoke ${target.functionName} → ${error.name} (${Date.now() - started} ms)`);
+    const errorType = fcErrorType(thrown, policy);
+    const errorMessage = thrown instanceof Error ? thrown.message : String(thrown);
+    log(`emulator: FC invoke ${target.functionName} → ${errorType} (${Date.now() - started} ms)`);
     res.setHeader('x-fc-request-id', requestId);
     res.setHeader('x-fc-error-type', 'UnhandledInvocationError');
-    sendJson(res, 200, { errorMessage: error.message, errorType: error.name, stackTrace: [] });
+    sendJson(res, 200, { errorMessage, errorType, stackTrace: [] });
   } finally {
     res.off('close', onClose);
   }
