@@ -166,6 +166,11 @@ describe('CloudFlowHistory over real runs', () => {
     expect(types.slice(-4)).toEqual(['BranchExited Both', 'StepFailed Both', 'StepExited Both', 'ExecutionFailed']);
     // The stopped Wait records only its StepExited.
     expect(types.filter((type) => type.endsWith(' Sleeps'))).toEqual(['StepEntered Sleeps', 'StepStarted Sleeps', 'StepExited Sleeps']);
+    // The branches interleave; each one's first event is scheduled by the Parallel's StepStarted, not by the other branch.
+    const started = cloud.find((event) => event.Type === 'StepStarted' && event.StepName === 'Both');
+    const entered = cloud.filter((event) => event.Type === 'BranchEntered');
+    expect(entered[1]?.EventId).toBeGreaterThan(cloud.find((event) => event.StepName === 'Fails')?.EventId ?? 0);
+    expect(entered.map((event) => event.ScheduleEventId)).toEqual([started?.EventId, started?.EventId]);
     expect(result.historyEvents).toBe(cloud.length);
   });
 
