@@ -14,7 +14,7 @@ export async function runParallel(state: ParallelState, input: JsonObject, run: 
     limit: 0,
     label: (i) => `${state.name}.Branch${i}`,
     input: () => input,
-    work: (i, child) => runScope(state.branches[i] as ParallelState['branches'][number], input, child),
+    work: (i, branchInput, child) => runScope(state.branches[i] as ParallelState['branches'][number], branchInput, child),
   });
   const output: JsonObject = {};
   results.forEach((result, i) => {
@@ -41,7 +41,7 @@ export async function runMap(state: MapState, input: JsonObject, current: Curren
     limit: state.maxConcurrency,
     label: (i) => `${state.name}.Items[${i}]`,
     input: (i) => items[i] as JsonObject,
-    work: (i, child) => runScope(state.processor, items[i] as JsonObject, child),
+    work: (_i, item, child) => runScope(state.processor, item, child),
   });
   return { Items: results };
 }
@@ -56,7 +56,7 @@ interface Children {
   limit: number;
   label: (index: number) => string;
   input: (index: number) => JsonObject;
-  work: (index: number, child: ScopeRun) => Promise<JsonObject>;
+  work: (index: number, input: JsonObject, child: ScopeRun) => Promise<JsonObject>;
 }
 
 const EVENTS = {
@@ -84,8 +84,9 @@ async function runChildren(run: ScopeRun, children: Children): Promise<JsonObjec
       const label = children.label(index);
       const childScope = run.label === undefined ? label : `${run.label}/${label}`;
       try {
-        emitIn(run, { type: events.entered, state, index, childScope, input: children.input(index) });
-        const output = await children.work(index, { runtime: run.runtime, signal: controller.signal, label: childScope });
+        const input = children.input(index);
+        emitIn(run, { type: events.entered, state, index, childScope, input });
+        const output = await children.work(index, input, { runtime: run.runtime, signal: controller.signal, label: childScope });
         results[index] = output;
         emitIn(run, { type: events.exited, state, index, childScope, output });
       } catch (error) {
