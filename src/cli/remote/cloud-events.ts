@@ -40,7 +40,6 @@ type FieldKind = 'string' | 'number';
 /** What the live view and the summary read from each type; an event without these is shown as a plain line. */
 const REQUIRED: Partial<Record<HistoryEvent['type'], Record<string, FieldKind>>> = {
   StateEntered: { stateType: 'string' },
-  StateStarted: { stateType: 'string' },
   TaskScheduled: { action: 'string' },
   TaskFailed: { error: 'string', cause: 'string' },
   StateFailed: { error: 'string', cause: 'string' },
