@@ -3,7 +3,9 @@ import { InvalidInputError } from '../vpc/errors';
 import { isCloudMonitorAlert, readCloudMonitorAlert, type AlertLevel, type SpecDirection } from './cloudmonitor-alert';
 import { isQueueMessageEvent, readQueueMessage } from './queue-message';
 import { escapeText } from '../vpc/safe-text';
-import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from '../vpc/validate';
+import { RIFLOW_FLOWS, validateWorkflowInput, type RiflowFlowName } from './workflow-input';
+
+export { MAX_BATCH_CHANGES, RIFLOW_FLOWS, type RiflowFlowName } from './workflow-input';
 
 /**
  * Turns what reached the `start` function into CloudFlow StartExecution requests. Everything is validated before
@@ -22,17 +24,10 @@ import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from 
  * - a direct call `{flow, input, executionName?}` → name as given, else `call-<FC request id>` (FC reuses the
  *   request id when it retries an asynchronous invocation).
  */
-export const RIFLOW_FLOWS = {
-  'riflow-connect-and-modify-spec': 'single',
-  'riflow-modify-spec': 'single',
-  'riflow-deactivate': 'interface',
-  'riflow-batch-modify-spec': 'batch',
-} as const;
-export type RiflowFlowName = keyof typeof RIFLOW_FLOWS;
-
 export const DEFAULT_TIMER_FLOW: RiflowFlowName = 'riflow-batch-modify-spec';
 export const DEFAULT_EVENT_FLOW: RiflowFlowName = 'riflow-modify-spec';
-export const MAX_BATCH_CHANGES = 100;
+/** CloudEvents in one batched delivery. */
+export const MAX_EVENTS_PER_INVOCATION = 100;
 
 export interface StartRequest {
   flowName: RiflowFlowName;
@@ -91,31 +86,9 @@ function validateFlowName(value: unknown, field: string): RiflowFlowName {
   );
 }
 
-function validateChange(value: unknown, field: string): Bag {
-  if (!isBag(value)) throw new InvalidInputError(field, 'shape', 'must be an object {regionId, routerInterfaceId, spec}');
-  return {
-    regionId: validateRegionId(value.regionId, `${field}.regionId`),
-    routerInterfaceId: validateRouterInterfaceId(value.routerInterfaceId, `${field}.routerInterfaceId`),
-    spec: validateTargetSpec(value.spec, `${field}.spec`),
-  };
-}
-
-/** The workflow input for `flow`, checked field by field (unknown keys are dropped). */
+/** The workflow input for `flow`, checked field by field (unknown keys are dropped); fields are named under `field`. */
 export function validateFlowInput(flow: RiflowFlowName, input: unknown, field: string): Bag {
-  if (!isBag(input)) throw new InvalidInputError(field, 'shape', 'must be a JSON object');
-  const kind = RIFLOW_FLOWS[flow];
-  if (kind === 'single') return validateChange(input, field);
-  if (kind === 'interface') {
-    return {
-      regionId: validateRegionId(input.regionId, `${field}.regionId`),
-      routerInterfaceId: validateRouterInterfaceId(input.routerInterfaceId, `${field}.routerInterfaceId`),
-    };
-  }
-  const changes = input.changes;
-  if (!Array.isArray(changes) || changes.length === 0 || changes.length > MAX_BATCH_CHANGES) {
-    throw new InvalidInputError(`${field}.changes`, 'batch', `must be a list of 1 to ${MAX_BATCH_CHANGES} changes`);
-  }
-  return { changes: changes.map((change, index) => validateChange(change, `${field}.changes[${index}]`)) };
+  return validateWorkflowInput(flow, input, field);
 }
 
 function withoutFlow(bag: Bag): Bag {
@@ -180,8 +153,8 @@ function fromDirectCall(event: Bag, requestId: string): StartRequest {
 /** The StartExecution requests for one invocation's event (already JSON-parsed). Throws `InvalidInput`. */
 export function toStartRequests(event: unknown, requestId: string): StartPlan[] {
   if (Array.isArray(event)) {
-    if (event.length === 0 || event.length > MAX_BATCH_CHANGES) {
-      throw new InvalidInputError('event', 'batch', `must hold 1 to ${MAX_BATCH_CHANGES} events`);
+    if (event.length === 0 || event.length > MAX_EVENTS_PER_INVOCATION) {
+      throw new InvalidInputError('event', 'batch', `must hold 1 to ${MAX_EVENTS_PER_INVOCATION} events`);
     }
     return event.map((item, index) => {
       if (!isBag(item) || !isCloudEvent(item)) throw new InvalidInputError(`event[${index}]`, 'shape', 'must be a CloudEvent with data');

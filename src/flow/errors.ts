@@ -6,11 +6,15 @@ export class FlowError extends Error {
   }
 }
 
-/** The execution was stopped (`stop()`, the caller's signal, or the flow `Timeout`). Never retried or caught. */
+/**
+ * The execution ends now: stopped (`stop()`, the caller's signal), timed out (the flow `Timeout`), or failed by a
+ * limit that ends it (`error` names it). Never retried or caught.
+ */
 export class ExecutionAborted extends Error {
   constructor(
-    readonly kind: 'stopped' | 'timedOut',
+    readonly kind: 'stopped' | 'timedOut' | 'failed',
     message: string,
+    readonly error?: string,
   ) {
     super(message);
     this.name = 'ExecutionAborted';

@@ -1,8 +1,10 @@
 /** `startExecution`: runs a loaded flow to its end, streaming history events, with stop, timeout and counters. */
 import { realClock, VirtualClock, type Clock } from './clock';
+import { closesExecution, documentedEventTypes } from './cloudflow-history';
 import { ExecutionAborted, FlowError, toFlowError } from './errors';
 import { HistoryFile, HISTORY_VERSION, type HistoryEvent, type HistoryEventBody } from './history';
 import { toJsonValue, type JsonObject } from './json';
+import { CLOUDFLOW_LIMITS } from './limits';
 import type { Flow } from './model';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
 import { abortReason, checkStateData, type ExecutionCounts, type InvokeTask, type Runtime } from './runtime';
@@ -36,6 +38,8 @@ export interface ExecutionResult {
   startedAt: string;
   stoppedAt: string;
   counts: ExecutionCounts;
+  /** The events CloudFlow's GetExecutionHistory would list for this run (held against the 5,000-event limit). */
+  historyEvents: number;
   historyPath?: string;
   /** Set when the history file could not be written; the run itself is unaffected. */
   historyError?: string;
@@ -75,6 +79,23 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
     throw abortReason(controller.signal);
   };
   let seq = 0;
+  // Counted as GetExecutionHistory counts (cloudflow-history.ts), whether or not anyone listens. Past the limit the
+  // execution fails; one place stays free for the event that closes it, and nothing else is recorded after that.
+  const historyLimit = CLOUDFLOW_LIMITS.historyEvents;
+  let historyEvents = 0;
+  let historyFull = false;
+  const refuseEvent = (body: HistoryEventBody, scope: string | undefined, count: number): never => {
+    historyFull = true;
+    const where = 'state' in body ? `state "${body.state}"${scope === undefined ? '' : ` (in ${scope})`}` : 'the execution';
+    const reason = new ExecutionAborted(
+      'failed',
+      `${where} would record ${count} more history event${count === 1 ? '' : 's'} after ${historyEvents}: CloudFlow allows ` +
+        `${historyLimit.value} ${historyLimit.what} (${historyLimit.page})`,
+      policy.errorNames.historyLimitExceeded,
+    );
+    controller.abort(reason);
+    throw reason;
+  };
   const executionInput = toJsonValue(input);
   const runtime: Runtime = {
     flow,
@@ -94,10 +115,17 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
     checkDeadline() {
       if (deadline !== undefined && clock.now() >= deadline) timeOut();
     },
-    emit(body: HistoryEventBody & { scope?: string }) {
+    emit(body: HistoryEventBody, scope?: string) {
+      const count = documentedEventTypes(body, policy).length;
+      if (!closesExecution(body)) {
+        if (historyFull) return;
+        if (historyEvents + count > historyLimit.value - 1) refuseEvent(body, scope, count);
+      }
+      historyEvents += count;
       if (!this.listening) return;
       seq += 1;
-      const event = { v: HISTORY_VERSION, seq, time: new Date(clock.now()).toISOString(), execution: name, ...body } as HistoryEvent;
+      const time = new Date(clock.now()).toISOString();
+      const event = (scope === undefined ? { v: HISTORY_VERSION, seq, time, execution: name, ...body } : { v: HISTORY_VERSION, seq, time, execution: name, ...body, scope }) as HistoryEvent;
       history?.write(event);
       if (onEvent) {
         try {
@@ -112,7 +140,7 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
   const startedAt = new Date(clock.now()).toISOString();
   const run = async (): Promise<ExecutionResult> => {
     const base = { name, startedAt, counts: runtime.counts };
-    let outcome: Omit<ExecutionResult, 'name' | 'startedAt' | 'stoppedAt' | 'counts'>;
+    let outcome: Outcome;
     const timer = deadline !== undefined && !(clock instanceof VirtualClock) ? new AbortController() : undefined;
     try {
       runtime.emit({ type: 'ExecutionStarted', flow: flow.name, input: runtime.executionInput });
@@ -132,7 +160,7 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
       timer?.abort();
       external?.removeEventListener('abort', onExternalAbort);
     }
-    const result: ExecutionResult = { ...base, ...outcome, stoppedAt: new Date(clock.now()).toISOString() };
+    const result: ExecutionResult = { ...base, ...outcome, stoppedAt: new Date(clock.now()).toISOString(), historyEvents };
     if (history) {
       result.historyPath = history.path;
       const error = await history.close();
@@ -150,9 +178,16 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
   };
 }
 
-function finishWithError(thrown: unknown, signal: AbortSignal, runtime: Runtime, policy: CloudFlowPolicy): Omit<ExecutionResult, 'name' | 'startedAt' | 'stoppedAt' | 'counts'> {
+type Outcome = Omit<ExecutionResult, 'name' | 'startedAt' | 'stoppedAt' | 'counts' | 'historyEvents'>;
+
+function finishWithError(thrown: unknown, signal: AbortSignal, runtime: Runtime, policy: CloudFlowPolicy): Outcome {
   if (thrown instanceof ExecutionAborted || signal.aborted) {
     const reason = signal.aborted ? abortReason(signal) : (thrown as ExecutionAborted);
+    if (reason.kind === 'failed') {
+      const error = reason.error ?? policy.errorNames.fcUnknown;
+      runtime.emit({ type: 'ExecutionFailed', error, cause: reason.message });
+      return { status: 'Failed', error, cause: reason.message };
+    }
     if (reason.kind === 'timedOut') {
       runtime.emit({ type: 'ExecutionTimedOut', error: policy.errorNames.executionTimeout, cause: reason.message });
       return { status: 'TimedOut', error: policy.errorNames.executionTimeout, cause: reason.message };

@@ -2,12 +2,16 @@
  * Execution history, named after CloudFlow's own execution events. One visit of a state produces:
  *
  *   StateEntered → StateStarted (after InputConstructor; a Wait carries waitSeconds)
- *     → [Task: TaskScheduled → TaskSucceeded | TaskFailed] → [StateRetrying → StateStarted → …]
+ *     → [Task: TaskScheduled → TaskSucceeded | TaskFailed] → [StateRetrying → StateStarted (retryCount) → …]
+ *     → [Map: IterationEntered → (the iteration's states) → IterationExited, per item; Parallel: BranchEntered → … →
+ *        BranchExited, per branch]
  *     → StateSucceeded (with next) | StateFailed (with caughtBy when a Catch rule routes on) | StateAborted
  *
  * framed by ExecutionStarted and one of ExecutionSucceeded / ExecutionFailed / ExecutionStopped / ExecutionTimedOut.
- * States inside a Parallel branch or Map iteration carry `scope` ("Fanout.Branch1", "ForEach.Items[3]").
- * Every event is versioned (`v: 1`), numbered (`seq` from 1) and stamped with the clock's time.
+ * States inside a Parallel branch or Map iteration carry `scope` ("Fanout.Branch1", "ForEach.Items[3]"); the
+ * Iteration/Branch events carry the scope of their Map or Parallel state and name the child scope in `childScope`.
+ * Every event is versioned (`v: 1`), numbered (`seq` from 1) and stamped with the clock's time. Readers ignore types
+ * they do not know. What CloudFlow's GetExecutionHistory would list for these events: `cloudflow-history.ts`.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -29,14 +33,35 @@ export interface HistoryEventBase {
 export type HistoryEventBody =
   | { type: 'ExecutionStarted'; flow: string; input: JsonObject }
   | { type: 'StateEntered'; state: string; stateType: string; input: JsonObject }
-  | { type: 'StateStarted'; state: string; input: JsonObject; waitSeconds?: number }
+  | {
+      type: 'StateStarted';
+      state: string;
+      stateType: string;
+      input: JsonObject;
+      waitSeconds?: number;
+      /** Present on the attempts after a retry (1 on the first retry). */
+      retryCount?: number;
+    }
   | { type: 'TaskScheduled'; state: string; action: string; parameters: JsonObject; retryCount: number }
   | { type: 'TaskSucceeded'; state: string; output: JsonValue; retryCount: number }
   | { type: 'TaskFailed'; state: string; error: string; cause: string; retryCount: number }
-  | { type: 'StateRetrying'; state: string; attempt: number; error: string; cause: string; waitSeconds: number; rule: number }
+  | {
+      type: 'StateRetrying';
+      state: string;
+      attempt: number;
+      error: string;
+      cause: string;
+      waitSeconds: number;
+      /** The Retry rule's index; absent when the event was rebuilt from a CloudFlow history, which does not say. */
+      rule?: number;
+    }
   | { type: 'StateSucceeded'; state: string; output: JsonObject; next?: string }
   | { type: 'StateFailed'; state: string; error: string; cause: string; caughtBy?: string }
   | { type: 'StateAborted'; state: string; reason: string }
+  | { type: 'IterationEntered'; state: string; index: number; childScope: string; input: JsonObject }
+  | { type: 'IterationExited'; state: string; index: number; childScope: string; output?: JsonObject }
+  | { type: 'BranchEntered'; state: string; index: number; childScope: string; input: JsonObject }
+  | { type: 'BranchExited'; state: string; index: number; childScope: string; output?: JsonObject }
   | { type: 'ExecutionSucceeded'; output: JsonObject }
   | { type: 'ExecutionFailed'; error: string; cause: string }
   | { type: 'ExecutionStopped'; reason: string }

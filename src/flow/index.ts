@@ -5,7 +5,9 @@ export { testState, type TestStateOptions, type TestStateResult } from './test-s
 export { createLocalFcInvoker, holdTimeDuringTasks, FC_INVOKE_ACTION, type LocalFcInvokerOptions, type FcInvocation } from './fc-invoker';
 export { parseFunctionArn, type FunctionArn } from './fc-arn';
 export { readHistory, HistoryReadError, HISTORY_VERSION, type HistoryEvent, type HistoryEventType, type HistoryEventBody } from './history';
-export { CLOUDFLOW_POLICY, type CloudFlowPolicy, type ExpressionPolicy } from './policy';
+export { CloudFlowHistory, CLOUDFLOW_EVENT_TYPES, documentedEventTypes, type CloudFlowEventType, type CloudFlowHistoryEvent } from './cloudflow-history';
+export { CLOUDFLOW_LIMITS, type DocumentedLimit } from './limits';
+export { CLOUDFLOW_POLICY, type CloudFlowPolicy, type ExpressionPolicy, type HistoryPolicy } from './policy';
 export { FlowError, FlowValidationError, formatProblem, type ValidationProblem } from './errors';
 export type { TaskRequest, InvokeTask, ExecutionCounts } from './runtime';
 export type { Flow, State, StateType, Scope, RetryRule, CatchRule } from './model';

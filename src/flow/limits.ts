@@ -18,6 +18,8 @@ export interface DocumentedLimit {
 const DOCS = 'https://www.alibabacloud.com/help/en/serverless-workflow/latest';
 
 export const CLOUDFLOW_LIMITS = {
+  // "Maximum events per execution: 5,000 (adjustable by ticket). Total events recorded during a single execution."
+  historyEvents: { value: 5000, what: 'history events per execution', page: 'https://help.aliyun.com/en/document_detail/122093.html' },
   // "The size of the input and output of a state cannot exceed 64 KiB"; the limits page (122093) has the same 64 KiB
   // as the largest event data.
   stateDataBytes: { value: 64 * 1024, what: 'largest state input or output (bytes of JSON)', page: `${DOCS}/input-and-output` },

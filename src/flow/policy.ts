@@ -34,6 +34,9 @@ export interface CloudFlowPolicy {
     readonly fcFunctionNotFound: string;
     /** The invoker was asked for an Action it does not implement. */
     readonly unsupportedAction: string;
+    /** The execution would record more history events than CloudFlow allows (the cloud's error name is not
+     * documented). Ends the execution: no Retry or Catch sees it. */
+    readonly historyLimitExceeded: string;
   };
   /**
    * Which name of a thrown error FC reports as `errorType`, the name Retry/Catch then match. `'class-name'`:
@@ -92,6 +95,9 @@ export interface CloudFlowPolicy {
   readonly missingRuleDescription: 'warn';
   /** Choices the expression pages leave open (docs/expressions.md lists them with their sources). */
   readonly expressions: ExpressionPolicy;
+  /** Which GetExecutionHistory events a run records, where the docs list the types but not when each is recorded
+   * (see `cloudflow-history.ts`). Each choice changes the count held against the 5,000-event limit. */
+  readonly history: HistoryPolicy;
 }
 
 /**
@@ -112,6 +118,21 @@ export interface ExpressionPolicy {
   readonly variableNames: 'exact' | 'case-insensitive';
 }
 
+export interface HistoryPolicy {
+  /** A task call records TaskScheduled, TaskStarted, then its result. The docs list TaskStarted without saying when
+   * it is recorded; counting it is the cautious reading (false: TaskScheduled, then the result). */
+  readonly taskStarted: boolean;
+  /** State types that record no StepStarted. The one documented history (a Pass) has StepStarted; a Choice is not
+   * shown anywhere, so every type records it. */
+  readonly stepStartedOmittedFor: readonly string[];
+  /** What a retry records: 'task-rescheduled': the failed attempt's TaskFailed, then a new TaskScheduled (the state
+   * stays started, no second StepStarted); 'step-restarted': a new StepStarted before it. There is no StepRetrying. */
+  readonly retry: 'task-rescheduled' | 'step-restarted';
+  /** StepExited (and IterationExited, BranchExited) also ends a failed or stopped step, iteration or branch, as it
+   * ends a successful one in the documented example. */
+  readonly exitedAfterFailure: boolean;
+}
+
 export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
   errorNames: {
     all: 'FnF.ALL',
@@ -127,6 +148,7 @@ export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
     fcFunctionTimeout: 'FC.FunctionTimeout',
     fcFunctionNotFound: 'FC.FunctionNotFound',
     unsupportedAction: 'FnF.UnsupportedAction',
+    historyLimitExceeded: 'FnF.HistoryLimitExceeded',
   },
   fcErrorType: 'class-name',
   retryCounter: 'per-rule',
@@ -151,5 +173,11 @@ export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
     stringLength: 'code-points',
     stringToJsonResult: 'object',
     variableNames: 'exact',
+  },
+  history: {
+    taskStarted: true,
+    stepStartedOmittedFor: [],
+    retry: 'task-rescheduled',
+    exitedAfterFailure: true,
   },
 };

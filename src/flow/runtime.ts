@@ -40,9 +40,11 @@ export interface Runtime {
   readonly executionName: string;
   readonly executionInput: JsonObject;
   readonly counts: ExecutionCounts;
-  /** False when nobody listens, so events are not even built. */
+  /** False when nobody listens: events are then only counted, never built. */
   readonly listening: boolean;
-  emit(event: HistoryEventBody & { scope?: string }): void;
+  /** Counts the event against the history limit (which may end the execution: then it throws the abort), and
+   * records it when someone listens. `scope` labels events inside a branch or an iteration. */
+  emit(event: HistoryEventBody, scope?: string): void;
   /** Sleeps on the clock, but never past the execution deadline (then the execution times out). */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   /** Times the execution out if the clock has passed its deadline. */
@@ -58,8 +60,7 @@ export interface ScopeRun {
 }
 
 export function emitIn(run: ScopeRun, event: HistoryEventBody): void {
-  if (!run.runtime.listening) return;
-  run.runtime.emit(run.label === undefined ? event : { ...event, scope: run.label });
+  run.runtime.emit(event, run.label);
 }
 
 /** What `$Context` holds during one visit; built only when an expression reads it. */

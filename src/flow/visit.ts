@@ -33,16 +33,18 @@ function visitSync(state: SyncState, rawInput: JsonObject, run: ScopeRun): Outco
   emitIn(run, { type: 'StateEntered', state: state.name, stateType: state.type, input: rawInput });
   try {
     const outcome = attemptSync(state, rawInput, { name: state.name, input: rawInput, retryCount: 0 }, run);
-    if (runtime.listening) {
-      const next = outcome.end ? {} : { next: outcome.next as string };
-      emitIn(run, { type: 'StateSucceeded', state: state.name, output: outcome.output, ...next });
-    }
+    emitSucceeded(state, outcome, run);
     return outcome;
   } catch (thrown) {
     const error = toFlowError(thrown, runtime.policy.errorNames.fcUnknown);
     emitIn(run, { type: 'StateFailed', state: state.name, error: error.name, cause: error.message });
     throw error;
   }
+}
+
+function emitSucceeded(state: State, outcome: Outcome, run: ScopeRun): void {
+  const body = { type: 'StateSucceeded', state: state.name, output: outcome.output } as const;
+  emitIn(run, outcome.end ? body : { ...body, next: outcome.next as string });
 }
 
 export async function visitState(state: State, rawInput: JsonObject, run: ScopeRun): Promise<Outcome> {
@@ -60,10 +62,7 @@ export async function visitState(state: State, rawInput: JsonObject, run: ScopeR
     try {
       if (delaySeconds > 0) await runtime.sleep(delaySeconds * 1000, run.signal);
       const outcome = await attemptState(state, rawInput, current, run);
-      if (runtime.listening) {
-        const next = outcome.end ? {} : { next: outcome.next as string };
-        emitIn(run, { type: 'StateSucceeded', state: state.name, output: outcome.output, ...next });
-      }
+      emitSucceeded(state, outcome, run);
       return outcome;
     } catch (thrown) {
       if (isAbort(thrown, run.signal)) {

@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CloudFlowClient, ExecutionDescription, ExecutionHistoryEvent } from '../../src/cloudflow/client';
 import { VirtualClock } from '../../src/flow/clock';
-import { opaqueEvent, toHistoryEvent } from '../../src/cli/remote/cloud-events';
+import { CloudFlowEventReader, type ReadEvent } from '../../src/cli/remote/cloud-events';
 import { followExecution, MIN_CALL_INTERVAL_MS } from '../../src/cli/remote/follow';
 import { CLIENT_CATALOGUE, vpcErrorFor } from '../../src/vpc/errors';
 
@@ -95,21 +95,57 @@ describe('followExecution', () => {
 });
 
 describe('CloudFlow events → history events', () => {
-  it('rebuilds the emulator\'s events (type names mapped back, detail spread, scope kept)', () => {
-    const rebuilt = toHistoryEvent(event(7, 'StepRetrying', 'Connect', { attempt: 1, error: 'OperationConflict', cause: 'busy', waitSeconds: 2, rule: 0, scope: 'Fanout.Branch0' }), 'e1');
-    expect(rebuilt).toEqual({
-      v: 1, seq: 7, time: '2026-01-01T00:00:07.000Z', execution: 'e1', type: 'StateRetrying', state: 'Connect',
-      attempt: 1, error: 'OperationConflict', cause: 'busy', waitSeconds: 2, rule: 0, scope: 'Fanout.Branch0',
+  const readAll = (raws: ExecutionHistoryEvent[]): ReadEvent[] => {
+    const reader = new CloudFlowEventReader('e1', 'riflow-modify-spec');
+    return raws.map((raw) => reader.read(raw));
+  };
+  const rebuilt = (reads: ReadEvent[]) => reads.flatMap((read) => ('events' in read ? read.events : []));
+
+  it('rebuilds a run from the documented events: a TaskFailed followed by a new TaskScheduled is a retry', () => {
+    const scope = { scope: 'Batch.Items[0]' };
+    const reads = readAll([
+      event(1, 'ExecutionStarted', '', { input: {} }),
+      event(2, 'StepEntered', 'ModifySpec', { stateType: 'Task', input: {}, ...scope }),
+      event(3, 'StepStarted', 'ModifySpec', { stateType: 'Task', input: {}, ...scope }),
+      event(4, 'TaskScheduled', 'ModifySpec', { action: 'FC:InvokeFunction', parameters: {}, retryCount: 0, ...scope }),
+      event(5, 'TaskStarted', 'ModifySpec', scope),
+      event(6, 'TaskFailed', 'ModifySpec', { error: 'IncorrectStatus', cause: 'busy', retryCount: 0, ...scope }),
+      event(8, 'TaskScheduled', 'ModifySpec', { action: 'FC:InvokeFunction', parameters: {}, retryCount: 1, ...scope }),
+      event(9, 'TaskStarted', 'ModifySpec', scope),
+      event(10, 'TaskSucceeded', 'ModifySpec', { output: { Body: { changed: true } }, retryCount: 1, ...scope }),
+      event(11, 'StepSucceeded', 'ModifySpec', { output: {}, ...scope }),
+      event(12, 'StepExited', 'ModifySpec', scope),
+      event(13, 'ExecutionSucceeded', '', { output: {} }),
+    ]);
+    const events = rebuilt(reads);
+    expect(events.map((e) => e.type)).toEqual([
+      'ExecutionStarted', 'StateEntered', 'StateStarted', 'TaskScheduled', 'TaskFailed', 'StateRetrying', 'TaskScheduled', 'TaskSucceeded', 'StateSucceeded', 'ExecutionSucceeded',
+    ]);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(events[0]).toMatchObject({ type: 'ExecutionStarted', flow: 'riflow-modify-spec', execution: 'e1' });
+    expect(events[0]).not.toHaveProperty('state');
+    expect(events[5]).toEqual({
+      v: 1, seq: 6, time: '2026-01-01T00:00:08.000Z', execution: 'e1', type: 'StateRetrying', state: 'ModifySpec',
+      attempt: 1, error: 'IncorrectStatus', cause: 'busy', waitSeconds: 2, scope: 'Batch.Items[0]',
     });
-    expect(toHistoryEvent(event(9, 'ExecutionFailed', '', { error: 'E', cause: 'c' }), 'e1')).toMatchObject({ type: 'ExecutionFailed', error: 'E' });
-    expect(toHistoryEvent(event(9, 'ExecutionFailed', '', { error: 'E', cause: 'c' }), 'e1')).not.toHaveProperty('state');
+    // TaskStarted and the StepExited after a result add nothing the view shows, and are not streamed.
+    expect(reads.filter((read) => 'opaque' in read)).toEqual([]);
+  });
+
+  it('a StepExited without a result before it is a stopped step', () => {
+    const events = rebuilt(readAll([
+      event(1, 'StepEntered', 'Wait', { stateType: 'Wait', input: {} }),
+      event(2, 'StepExited', 'Wait', {}),
+      event(3, 'ExecutionStopped', '', { reason: 'stopped by StopExecution' }),
+    ]));
+    expect(events.map((e) => [e.type, e.state])).toEqual([['StateEntered', 'Wait'], ['StateAborted', 'Wait'], ['ExecutionStopped', undefined]]);
+    expect(events[1]).toMatchObject({ reason: 'stopped' });
   });
 
   it('leaves what the view cannot read to a plain record: unknown types, missing fields, non-JSON details', () => {
-    expect(toHistoryEvent(event(1, 'TaskStarted'), 'e1')).toBeUndefined();
-    expect(toHistoryEvent(event(2, 'StepRetrying', 'S', { attempt: '1' }), 'e1')).toBeUndefined();
     const raw = { ...event(3, 'StepEntered'), eventDetail: 'not json' };
-    expect(toHistoryEvent(raw, 'e1')).toBeUndefined();
-    expect(opaqueEvent(raw, 'e1')).toEqual({ v: 1, type: 'CloudFlowEvent', seq: 3, time: raw.time, execution: 'e1', state: 'S', cloudflowType: 'StepEntered', detail: 'not json' });
+    const reads = readAll([event(1, 'TaskSubmitted'), event(2, 'TaskFailed', 'S', { error: 1 }), raw]);
+    expect(reads.every((read) => 'opaque' in read)).toBe(true);
+    expect(reads[2]).toEqual({ opaque: { v: 1, type: 'CloudFlowEvent', seq: 3, time: raw.time, execution: 'e1', state: 'S', cloudflowType: 'StepEntered', detail: 'not json' } });
   });
 });

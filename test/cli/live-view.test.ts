@@ -24,7 +24,7 @@ const RUN = events([
   [0.5, { type: 'StateEntered', state: 'IsActive', stateType: 'Choice', input: {} }],
   [0.5, { type: 'StateSucceeded', state: 'IsActive', output: {}, next: 'WaitBeforePoll' }],
   [0.5, { type: 'StateEntered', state: 'WaitBeforePoll', stateType: 'Wait', input: {} }],
-  [0.5, { type: 'StateStarted', state: 'WaitBeforePoll', input: {}, waitSeconds: 5 }],
+  [0.5, { type: 'StateStarted', state: 'WaitBeforePoll', stateType: 'Wait', input: {}, waitSeconds: 5 }],
   [5.5, { type: 'StateSucceeded', state: 'WaitBeforePoll', output: {}, next: 'ModifySpec' }],
   [5.5, { type: 'StateEntered', state: 'ModifySpec', stateType: 'Task', input: {} }],
   [5.6, { type: 'TaskFailed', state: 'ModifySpec', error: 'StatusConflict', cause: 'IncorrectStatus (HTTP 400): busy', retryCount: 0 }],

@@ -170,9 +170,10 @@ describe('riflow run --remote-functions', () => {
     expect(actions).toContain('ConnectRouterInterface');
     expect(actions).toContain('ModifyRouterInterfaceSpec');
 
-    const failed = await runCli(['run', join(ROOT, 'workflows', 'modify-spec.yaml'), '--remote-functions', '--fast', '--fc-endpoint', emulator.url, '--input', BAD_SPEC, '--json'], { cwd: scratch.dir });
+    const missing = JSON.stringify({ regionId: 'cn-hangzhou', routerInterfaceId: 'ri-doesnotexist0000', spec: 'Large.1' });
+    const failed = await runCli(['run', join(ROOT, 'workflows', 'modify-spec.yaml'), '--remote-functions', '--fast', '--fc-endpoint', emulator.url, '--input', missing, '--json'], { cwd: scratch.dir });
     expect(failed.code).toBe(2);
-    expect(ndjson(failed.stdout)).toContainEqual(expect.objectContaining({ type: 'TaskFailed', state: 'ModifySpec', error: 'InvalidInput' }));
+    expect(ndjson(failed.stdout)).toContainEqual(expect.objectContaining({ type: 'TaskFailed', state: 'ModifySpec', error: 'RouterInterfaceNotFound' }));
   });
 
   it('refuses flags that do not apply', async () => {

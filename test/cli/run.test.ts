@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ndjson, runCli, runInTerminal, scratchDir, WORKFLOW } from './helpers';
+import { MAX_BATCH_CHANGES } from '../../src/cloudflow/workflow-input';
+import { ndjson, ROOT, runCli, runInTerminal, scratchDir, WORKFLOW } from './helpers';
 
 let scratch: ReturnType<typeof scratchDir>;
 beforeEach(() => {
@@ -98,6 +99,30 @@ describe('riflow run exit 1: usage, definition, input', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace without --debug
     expect(result.stdout).toBe('');
+  });
+
+  it('refuses an input its shipped workflow cannot take, naming the field, the rule and the limit, before starting anything', async () => {
+    const change = { regionId: 'cn-hangzhou', routerInterfaceId: 'ri-bp1d2v6ebu8tl7ohx4kmq', spec: 'Large.1' };
+    const batch = join(ROOT, 'workflows', 'batch-modify-spec.yaml');
+    const tooMany = JSON.stringify({ changes: Array.from({ length: MAX_BATCH_CHANGES + 1 }, () => change) });
+    const refused = await runCli(['run', batch, '--input', tooMany, '--fast', '--json'], { cwd: scratch.dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^Error: InvalidInput: changes: holds 8 changes; riflow-batch-modify-spec runs at most 7 in one execution: CloudFlow allows 5000 history events per execution \(https:\/\/help\.aliyun\.com\/en\/document_detail\/122093\.html\).* \[rule: batch-size\]/,
+    );
+    expect(refused.stderr).toMatch(/Nothing was started: fix the input of riflow-batch-modify-spec/);
+    expect(refused.stdout).toBe('');
+    expect(existsSync(join(scratch.dir, '.riflow'))).toBe(false);
+
+    const badSpec = await runCli(['run', WORKFLOW, '--input', JSON.stringify({ ...change, spec: 'Huge.9' }), '--fast', '--json'], { cwd: scratch.dir });
+    expect(badSpec.code).toBe(1);
+    expect(badSpec.stderr).toMatch(/^Error: InvalidInput: spec: must be one of .* \[rule: enum\]/);
+    expect(badSpec.stdout).toBe('');
+
+    const fits = JSON.stringify({ changes: Array.from({ length: MAX_BATCH_CHANGES }, () => change) });
+    const ran = await runCli(['run', batch, '--input', fits, '--fast', '--json', '--name', 'seven'], { cwd: scratch.dir });
+    expect(ran.code).toBe(0);
+    expect(ndjson(ran.stdout).at(-1)).toMatchObject({ type: 'result', status: 'Succeeded' });
   });
 
   it('refuses an invalid definition with file:line:column', async () => {

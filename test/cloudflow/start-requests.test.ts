@@ -55,7 +55,8 @@ describe('toStartRequests', () => {
 
   it.each([
     [{ triggerTime: 't', triggerName: 'n', payload: '{not json' }, 'event.payload', 'json'],
-    [{ triggerTime: 't', triggerName: 'n', payload: JSON.stringify({ changes: [] }) }, 'event.payload.changes', 'batch'],
+    [{ triggerTime: 't', triggerName: 'n', payload: JSON.stringify({ changes: [] }) }, 'event.payload.changes', 'batch-size'],
+    [{ triggerTime: 't', triggerName: 'n', payload: JSON.stringify({ changes: [{ ...change, spec: 'Huge.9' }] }) }, 'event.payload.changes[0].spec', 'enum'],
     [{ triggerTime: 't', triggerName: 'n', payload: JSON.stringify({ flow: 'rm-rf', changes: [change] }) }, 'event.payload.flow', 'flow'],
     [{ id: '', specversion: '1.0', data: change }, 'event.id', 'required'],
     [{ id: 'e', specversion: '1.0', data: { ...change, routerInterfaceId: 'RI-1' } }, 'event.data.routerInterfaceId', undefined],

@@ -10,7 +10,14 @@ import { createLocalFcInvoker, holdTimeDuringTasks, type FcInvocation } from '..
 import type { HistoryEvent } from '../../src/flow/history';
 import type { InvokeTask } from '../../src/flow/runtime';
 import { loadFlowFile } from '../../src/flow/loader';
-import { handlerEnvironment, startEmulator, type FaultRule, type RunningEmulator, type SeedDocument } from '../../src/emulator/index';
+import {
+  handlerEnvironment,
+  startEmulator,
+  type EmulatorConfigPatch,
+  type FaultRule,
+  type RunningEmulator,
+  type SeedDocument,
+} from '../../src/emulator/index';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -20,6 +27,8 @@ export interface StackOptions {
   /** Seeded source for fault probabilities. */
   random?: () => number;
   preset?: 'fast' | 'realistic';
+  /** Emulator configuration applied after the preset, e.g. `{transitions: {Activating: {mode: 'describes', count: 40}}}`. */
+  config?: Omit<EmulatorConfigPatch, 'preset'>;
   /** Serve the local CloudFlow API too (the flows s.yaml deploys). */
   cloudflow?: boolean;
 }
@@ -63,7 +72,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulator({
     clock,
     seed: options.seed ?? 'demo',
-    config: { preset: options.preset ?? 'realistic' },
+    config: { preset: options.preset ?? 'realistic', ...options.config },
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.random ? { random: options.random } : {}),
     ...(options.cloudflow ? { cloudflow: { sYamlPath: join(ROOT, 's.yaml'), workflowsDir: join(ROOT, 'workflows') } } : {}),

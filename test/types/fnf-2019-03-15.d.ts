@@ -11,5 +11,6 @@ declare module '@alicloud/fnf-2019-03-15' {
     constructor(config: FnfClientConfig);
     startExecution(params: Record<string, string>): Promise<unknown>;
     describeExecution(params: Record<string, string>): Promise<unknown>;
+    getExecutionHistory(params: Record<string, string | number>): Promise<unknown>;
   }
 }

@@ -1,13 +1,16 @@
 /** Everything `riflow run` decides before anything runs: the workflow, the input, the execution name. */
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { isRiflowFlow, validateWorkflowInput } from '../../cloudflow/workflow-input';
 import { FlowValidationError } from '../../flow/errors';
 import { loadFlowFile } from '../../flow/loader';
 import type { Flow } from '../../flow/model';
 import { readJsonObjectArgument } from '../args';
 import { demoInput } from '../demo';
 import { CliError, UsageError } from '../errors';
-import { displayPath, EXECUTION_NAME_PATTERN, historyFile } from '../project';
+import { InvalidInputError } from '../../vpc/errors';
+import { displayPath, EXECUTION_NAME_PATTERN, findServerlessYaml, historyFile } from '../project';
+import { flowForWorkflow, readServerlessConfig } from '../serverless-yaml';
 import { nameTimestamp } from '../view/format';
 
 export async function loadWorkflow(path: string, cwd: string): Promise<Flow> {
@@ -39,6 +42,22 @@ export function executionInput(options: InputOptions, cwd: string): Record<strin
   if (options.region !== undefined && input.regionId === undefined) input.regionId = options.region;
   if (options.demo && options.region !== undefined && options.input === undefined) input.regionId = options.region;
   return input;
+}
+
+/**
+ * The input of a shipped workflow (s.yaml names its flow) checked as the start function checks it, so what CloudFlow
+ * would refuse, or could not finish within its limits, is refused before anything runs. Other workflows run as given.
+ */
+export function checkWorkflowInput(workflowPath: string, input: Record<string, unknown>, cwd: string): Record<string, unknown> {
+  const sYamlPath = findServerlessYaml(workflowPath, cwd);
+  const flow = sYamlPath === undefined ? undefined : flowForWorkflow(readServerlessConfig(sYamlPath), workflowPath);
+  if (!flow || !isRiflowFlow(flow.name)) return input;
+  try {
+    return validateWorkflowInput(flow.name, input);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new CliError(`InvalidInput: ${error.message} [rule: ${error.rule}]`, 1, `Nothing was started: fix the input of ${flow.name}.`);
+  }
 }
 
 export function executionName(requested: string | undefined, flow: Flow, cwd: string, now: number): string {

@@ -19,7 +19,7 @@ import { compactJson } from '../view/format';
 import { LiveView } from '../view/live-view';
 import { eventLine, headerLine, resultLine } from '../view/stream';
 import { CaughtErrorTracker, renderSummary, type RunSummary } from '../view/summary';
-import { executionInput, executionName, loadWorkflow } from './run-setup';
+import { checkWorkflowInput, executionInput, executionName, loadWorkflow } from './run-setup';
 
 const OPTIONS = {
   input: { type: 'string' },
@@ -44,7 +44,7 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
   const json = values.json === true || !terminal.isTTY;
   // The workflow first: a missing or broken file is the more useful error when the input is missing too.
   const flow = await loadWorkflow(workflowPath, cwd);
-  const input = executionInput(values, cwd);
+  const input = checkWorkflowInput(workflowPath, executionInput(values, cwd), cwd);
   const name = executionName(values.name, flow, cwd, Date.now());
   const common = { terminal, flow, input, name, json, fast: values.fast === true, workflowPath };
   if (values['remote-functions']) return runWithRemoteFunctions(values, common);

@@ -12,7 +12,7 @@ import type { HistoryEvent } from '../../flow/history';
 import { parseCommandArgs, readJsonObjectArgument } from '../args';
 import { CliError, EXIT } from '../errors';
 import { resolveCloudFlowTarget, type ApiTarget } from '../remote/api-targets';
-import { opaqueEvent, toHistoryEvent } from '../remote/cloud-events';
+import { CloudFlowEventReader } from '../remote/cloud-events';
 import { followExecution } from '../remote/follow';
 import { styles, type Terminal } from '../terminal';
 import { compactJson, nameTimestamp } from '../view/format';
@@ -108,15 +108,19 @@ async function follow(started: Started, terminal: Terminal, json: boolean): Prom
   const { client, flowName, execution } = started;
   const view = new LiveView(json ? () => undefined : terminal.out, terminal.color);
   const events: HistoryEvent[] = [];
+  const reader = new CloudFlowEventReader(execution.name, flowName);
   const onEvent = (raw: ExecutionHistoryEvent): void => {
-    const event = toHistoryEvent(raw, execution.name);
-    if (event) {
+    const read = reader.read(raw);
+    if ('opaque' in read) {
+      view.note(raw.time, raw.stepName || flowName, raw.type);
+      if (json) terminal.out(eventLine(read.opaque));
+      return;
+    }
+    for (const event of read.events) {
       events.push(event);
       view.onEvent(event);
-    } else {
-      view.note(raw.time, raw.stepName || flowName, raw.type);
+      if (json) terminal.out(eventLine(event));
     }
-    if (json) terminal.out(eventLine(event ?? opaqueEvent(raw, execution.name)));
   };
 
   const stopFollowing = new AbortController();

@@ -1,6 +1,7 @@
 import type { Clock } from '../../flow/clock';
+import { CloudFlowHistory } from '../../flow/cloudflow-history';
 import { startExecution, type ExecutionHandle, type ExecutionResult } from '../../flow/execution';
-import type { HistoryEvent } from '../../flow/history';
+import { CLOUDFLOW_POLICY } from '../../flow/policy';
 import type { InvokeTask } from '../../flow/runtime';
 import type { Flow } from '../../flow/model';
 
@@ -17,7 +18,8 @@ export interface LocalExecution {
   startedTime: string;
   stoppedTime?: string;
   result?: ExecutionResult;
-  events: HistoryEvent[];
+  /** What GetExecutionHistory lists, built as the interpreter's events arrive. */
+  history: CloudFlowHistory;
   handle: ExecutionHandle;
 }
 
@@ -42,12 +44,13 @@ export class ExecutionStore {
   }
 
   start(flow: Flow, definition: string, name: string, input: Record<string, unknown>): LocalExecution {
-    const events: HistoryEvent[] = [];
+    const history = new CloudFlowHistory(CLOUDFLOW_POLICY);
     const handle = startExecution(flow, input, {
       name,
       invokeTask: this.options.invokeTask,
       clock: this.options.clock,
-      onEvent: (event) => events.push(event),
+      policy: CLOUDFLOW_POLICY,
+      onEvent: (event) => history.add(event),
       ...(this.options.historyDir ? { historyDir: this.options.historyDir } : {}),
     });
     const execution: LocalExecution = {
@@ -57,7 +60,7 @@ export class ExecutionStore {
       definition,
       status: 'Running',
       startedTime: new Date(this.options.clock.now()).toISOString(),
-      events,
+      history,
       handle,
     };
     let executions = this.byFlow.get(flow.name);
@@ -80,6 +83,7 @@ export class ExecutionStore {
           startedAt: execution.startedTime,
           stoppedAt: execution.stoppedTime,
           counts: { stateTransitions: 0, taskCalls: 0, retries: 0 },
+          historyEvents: history.events.length,
         };
       },
     );

@@ -1,6 +1,5 @@
 import { ApiError, GatewayErrors } from '../errors';
 import type { ActionRequest, ProductDefinition } from '../products';
-import type { HistoryEvent } from '../../flow/history';
 import type { ExecutionStore, LocalExecution } from './executions';
 import type { LocalFlowRegistry } from './flows';
 
@@ -23,24 +22,6 @@ const Errors = {
 };
 
 const EXECUTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
-
-/** Interpreter event type → CloudFlow's GetExecutionHistory `Type`. */
-const EVENT_TYPES: Record<HistoryEvent['type'], string> = {
-  ExecutionStarted: 'ExecutionStarted',
-  StateEntered: 'StepEntered',
-  StateStarted: 'StepStarted',
-  TaskScheduled: 'TaskScheduled',
-  TaskSucceeded: 'TaskSucceeded',
-  TaskFailed: 'TaskFailed',
-  StateRetrying: 'StepRetrying',
-  StateSucceeded: 'StepSucceeded',
-  StateFailed: 'StepFailed',
-  StateAborted: 'StepExited',
-  ExecutionSucceeded: 'ExecutionSucceeded',
-  ExecutionFailed: 'ExecutionFailed',
-  ExecutionStopped: 'ExecutionStopped',
-  ExecutionTimedOut: 'ExecutionTimedOut',
-};
 
 function required(request: ActionRequest, name: string): string {
   const value = request.params[name];
@@ -68,18 +49,6 @@ function describe(execution: LocalExecution, withDefinition: boolean): Record<st
   if (execution.result?.output) body.Output = JSON.stringify(execution.result.output);
   if (withDefinition) body.FlowDefinition = execution.definition;
   return body;
-}
-
-function toCloudFlowEvent(event: HistoryEvent): Record<string, unknown> {
-  const { v: _v, seq, time, type, execution: _execution, state, scope, ...detail } = event;
-  return {
-    EventId: seq,
-    ScheduleEventId: seq,
-    StepName: state ?? '',
-    Type: EVENT_TYPES[type],
-    Time: time,
-    EventDetail: JSON.stringify(scope ? { ...detail, scope } : detail),
-  };
 }
 
 export function createCloudFlowProduct(flows: LocalFlowRegistry, executions: ExecutionStore): ProductDefinition {
@@ -127,12 +96,15 @@ export function createCloudFlowProduct(flows: LocalFlowRegistry, executions: Exe
         return describe(await executionOf(request), true);
       },
       async GetExecutionHistory(request) {
+        // The documented events only (src/flow/cloudflow-history.ts). NextToken is the EventId of the page's last
+        // event: the next page starts after it.
         const execution = await executionOf(request);
+        const events = execution.history.events;
         const from = request.params.NextToken ? Number(request.params.NextToken) : 0;
         if (!Number.isInteger(from) || from < 0) throw Errors.invalidArgument('NextToken is not valid.');
         const count = limit(request, 60, 999);
-        const page = execution.events.slice(from, from + count).map(toCloudFlowEvent);
-        const next = from + count < execution.events.length ? String(from + count) : undefined;
+        const page = events.slice(from, from + count);
+        const next = from + count < events.length ? String(from + count) : undefined;
         return next ? { Events: page, NextToken: next } : { Events: page };
       },
       async StopExecution(request) {

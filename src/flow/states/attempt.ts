@@ -24,7 +24,7 @@ export function isSyncState(state: State): state is SyncState {
 
 export function attemptSync(state: SyncState, rawInput: JsonObject, current: CurrentState, run: ScopeRun): Outcome {
   const input = constructInput(state, rawInput, current, run);
-  emitIn(run, { type: 'StateStarted', state: state.name, input });
+  emitStarted(state, input, current, run);
   switch (state.type) {
     case 'Fail':
       throw new FlowError(state.code ?? run.runtime.policy.errorNames.failWithoutCode, state.detail ?? '');
@@ -37,6 +37,12 @@ export function attemptSync(state: SyncState, rawInput: JsonObject, current: Cur
         ? { output: finish(state, input, input, current, run), end: true }
         : { output: finish(state, input, input, current, run), next: state.next as string, end: false };
   }
+}
+
+function emitStarted(state: State, input: JsonObject, current: CurrentState, run: ScopeRun, waitSeconds?: number): void {
+  const retried = current.retryCount > 0 ? { retryCount: current.retryCount } : {};
+  const body = { type: 'StateStarted', state: state.name, stateType: state.type, input } as const;
+  emitIn(run, waitSeconds === undefined ? { ...body, ...retried } : { ...body, waitSeconds, ...retried });
 }
 
 function constructInput(state: State, rawInput: JsonObject, current: CurrentState, run: ScopeRun): JsonObject {
@@ -53,21 +59,21 @@ export async function attemptState(state: State, rawInput: JsonObject, current: 
   switch (state.type) {
     case 'Wait': {
       const seconds = waitSeconds(state, input, current, run);
-      emitIn(run, { type: 'StateStarted', state: state.name, input, waitSeconds: seconds });
+      emitStarted(state, input, current, run, seconds);
       await runtime.sleep(seconds * 1000, run.signal);
       output = input;
       break;
     }
     case 'Task':
-      emitIn(run, { type: 'StateStarted', state: state.name, input });
+      emitStarted(state, input, current, run);
       output = await runTask(state, input, current, run);
       break;
     case 'Parallel':
-      emitIn(run, { type: 'StateStarted', state: state.name, input });
+      emitStarted(state, input, current, run);
       output = await runParallel(state, input, run);
       break;
     default:
-      emitIn(run, { type: 'StateStarted', state: state.name, input });
+      emitStarted(state, input, current, run);
       output = await runMap(state, input, current, run);
   }
   const result = finish(state, input, output, current, run);
