@@ -21,6 +21,15 @@ export interface LocalExecution {
   handle: ExecutionHandle;
 }
 
+/** A live update: each history event as it happens, then one change without an event when the status settles. */
+export interface ExecutionChange {
+  flowName: string;
+  name: string;
+  status: CloudFlowStatus;
+  event?: HistoryEvent;
+}
+export type ExecutionListener = (change: ExecutionChange) => void;
+
 export interface ExecutionStoreOptions {
   invokeTask: InvokeTask;
   clock: Clock;
@@ -30,6 +39,7 @@ export interface ExecutionStoreOptions {
 /** Executions by flow, in start order (ListExecutions pages through them in that order). */
 export class ExecutionStore {
   private readonly byFlow = new Map<string, Map<string, LocalExecution>>();
+  private readonly listeners = new Set<ExecutionListener>();
 
   constructor(private readonly options: ExecutionStoreOptions) {}
 
@@ -41,13 +51,32 @@ export class ExecutionStore {
     return [...(this.byFlow.get(flowName)?.values() ?? [])];
   }
 
+  /** Live updates of every execution (the console's feed); returns the unsubscribe function. */
+  subscribe(listener: ExecutionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(change: ExecutionChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure must not change the execution.
+      }
+    }
+  }
+
   start(flow: Flow, definition: string, name: string, input: Record<string, unknown>): LocalExecution {
     const events: HistoryEvent[] = [];
     const handle = startExecution(flow, input, {
       name,
       invokeTask: this.options.invokeTask,
       clock: this.options.clock,
-      onEvent: (event) => events.push(event),
+      onEvent: (event) => {
+        events.push(event);
+        this.notify({ flowName: flow.name, name, status: 'Running', event });
+      },
       ...(this.options.historyDir ? { historyDir: this.options.historyDir } : {}),
     });
     const execution: LocalExecution = {
@@ -68,6 +97,7 @@ export class ExecutionStore {
         execution.result = result;
         execution.status = result.status;
         execution.stoppedTime = result.stoppedAt;
+        this.notify({ flowName: flow.name, name, status: execution.status });
       },
       (error: unknown) => {
         execution.status = 'Failed';
@@ -81,6 +111,7 @@ export class ExecutionStore {
           stoppedAt: execution.stoppedTime,
           counts: { stateTransitions: 0, taskCalls: 0, retries: 0 },
         };
+        this.notify({ flowName: flow.name, name, status: execution.status });
       },
     );
     return execution;
