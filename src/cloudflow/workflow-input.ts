@@ -15,12 +15,14 @@ function isRiflowFlow(name: string): name is RiflowFlowName {
   return Object.hasOwn(RIFLOW_FLOWS, name);
 }
 
-function change(value: unknown, prefix: string): Bag {
-  if (!isBag(value)) throw new InvalidInputError(prefix || 'input', 'shape', 'must be an object {regionId, routerInterfaceId, spec}');
+/** One `{regionId, routerInterfaceId, spec}`; `at` is its path (`changes[2]`), empty for the input itself. */
+function change(value: unknown, at: string): Bag {
+  if (!isBag(value)) throw new InvalidInputError(at || 'input', 'shape', 'must be an object {regionId, routerInterfaceId, spec}');
+  const field = (name: string): string => (at ? `${at}.${name}` : name);
   return {
-    regionId: validateRegionId(value.regionId, `${prefix}regionId`),
-    routerInterfaceId: validateRouterInterfaceId(value.routerInterfaceId, `${prefix}routerInterfaceId`),
-    spec: validateTargetSpec(value.spec, `${prefix}spec`),
+    regionId: validateRegionId(value.regionId, field('regionId')),
+    routerInterfaceId: validateRouterInterfaceId(value.routerInterfaceId, field('routerInterfaceId')),
+    spec: validateTargetSpec(value.spec, field('spec')),
   };
 }
 
@@ -39,5 +41,5 @@ export function validateWorkflowInput(flowName: string, input: unknown): Record<
   if (!Array.isArray(changes) || changes.length === 0 || changes.length > MAX_BATCH_CHANGES) {
     throw new InvalidInputError('changes', 'batch', `must be a list of 1 to ${MAX_BATCH_CHANGES} changes`);
   }
-  return { changes: changes.map((item, index) => change(item, `changes[${index}].`)) };
+  return { changes: changes.map((item, index) => change(item, `changes[${index}]`)) };
 }
