@@ -97,9 +97,6 @@ export function checkStateChange(req: IncomingMessage): Refusal | undefined {
   return undefined;
 }
 
-export function isStateChanging(req: IncomingMessage): boolean {
-  return STATE_CHANGING.has((req.method ?? 'GET').toUpperCase());
-}
 
 export function refuse(res: ServerResponse, refusal: Refusal): void {
   const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
