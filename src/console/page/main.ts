@@ -268,8 +268,7 @@ async function addFault(event: SubmitEvent): Promise<void> {
     return;
   }
   try {
-    const { faults } = await post<{ faults: FaultRule[] }>('faults', rule);
-    void faults;
+    await post<{ faults: FaultRule[] }>('faults', rule);
     showFaults((await get<{ faults: FaultRule[] }>('faults')).faults);
   } catch (error) {
     ui.faultError.textContent = error instanceof Error ? error.message : String(error);
