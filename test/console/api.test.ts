@@ -6,7 +6,7 @@ import { validateWorkflowInput } from '../../src/cloudflow/workflow-input';
 import type { ExecutionDetail, ExecutionSummary, FeedMessages, FlowInfo } from '../../src/console/protocol';
 import { loadFlowFile } from '../../src/flow/loader';
 import { DEMO_INITIATOR_ID, demoInput } from './fixtures';
-import { pageHeaders, raw, ROOT, startTestConsole, type TestConsole } from './harness';
+import { pageHeaders, raw, readFeed, ROOT, startTestConsole, type FeedReader, type TestConsole } from './harness';
 
 let consoleServer: TestConsole;
 let base: string;
@@ -121,39 +121,43 @@ describe('fault rules', () => {
 
 describe('the feed', () => {
   it('streams the interfaces at once, then every event of a run and its end', async () => {
-    const controller = new AbortController();
-    const response = await fetch(`${base}events`, { headers: auth(), signal: controller.signal });
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    const messages: Array<{ type: string; data: unknown }> = [];
-    let buffer = '';
-    const readUntil = async (done: () => boolean): Promise<void> => {
-      for (let reads = 0; reads < 500 && !done(); reads++) {
-        const chunk = await reader.read();
-        if (chunk.done) return;
-        buffer += decoder.decode(chunk.value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const type = /^event: (.+)$/m.exec(block)?.[1];
-          const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (type && data) messages.push({ type, data: JSON.parse(data) });
-        }
-      }
-    };
-    await readUntil(() => messages.some((message) => message.type === 'interfaces'));
+    const feed = await readFeed(consoleServer);
+    await feed.until(() => feed.messages.some((message) => message.type === 'interfaces'));
     await post('executions', { flow: 'riflow-deactivate', name: 'feed-run', input: { regionId: demoInput().regionId, routerInterfaceId: DEMO_INITIATOR_ID } });
-    const ended = (): boolean => messages.some((message) => message.type === 'execution' && (message.data as FeedMessages['execution']).status !== 'Running');
-    await readUntil(ended);
-    controller.abort();
-    const runMessages = messages.filter((message) => message.type === 'execution').map((message) => message.data as FeedMessages['execution']);
+    await feed.until(() => feed.messages.some((message) => message.type === 'execution' && (message.data as FeedMessages['execution']).status !== 'Running'));
+    feed.close();
+    const runMessages = feed.messages.filter((message) => message.type === 'execution').map((message) => message.data as FeedMessages['execution']);
     expect(runMessages.every((message) => message.name === 'feed-run' && message.flowName === 'riflow-deactivate')).toBe(true);
     const types = runMessages.flatMap((message) => (message.event ? [message.event.type] : []));
     expect(types[0]).toBe('ExecutionStarted');
     expect(types).toContain('TaskScheduled');
     expect(types.at(-1)).toMatch(/^Execution(Succeeded|Failed)$/);
     expect(runMessages.at(-1)?.event).toBeUndefined();
+  });
+
+  it('sends a change to every open page, whenever each one opened', async () => {
+    const faultIds = (feed: FeedReader): string[][] =>
+      feed.messages.filter((message) => message.type === 'faults').map((message) => (message.data as FeedMessages['faults']).faults.map((rule) => rule.id ?? ''));
+    const first = await readFeed(consoleServer);
+    await first.until(() => faultIds(first).length === 1);
+    await post('faults', { action: 'DescribeRouterInterfaces', calls: '99', error: { code: 'Throttling.User', status: 400 } });
+    await first.until(() => faultIds(first).length === 2);
+    const second = await readFeed(consoleServer);
+    await second.until(() => faultIds(second).length === 1);
+    expect(faultIds(second)[0]).toEqual(faultIds(first)[1]);
+    await post('faults', { action: 'DescribeRouterInterfaces', calls: '98', error: { code: 'Throttling.User', status: 400 } });
+    await first.until(() => faultIds(first).length === 3);
+    await second.until(() => faultIds(second).length === 2);
+    expect(faultIds(first)[2]).toHaveLength(2);
+    expect(faultIds(second)[1]).toEqual(faultIds(first)[2]);
+    // A change made elsewhere (the control API, another client) reaches both pages at the next snapshot tick.
+    consoleServer.emulator.control.addFault({ action: 'DescribeRouterInterfaces', calls: '97', error: { code: 'Throttling.User', status: 400 } });
+    await first.until(() => faultIds(first).length === 4);
+    await second.until(() => faultIds(second).length === 3);
+    expect(faultIds(second)[2]).toEqual(faultIds(first)[3]);
+    expect(faultIds(first)[3]).toHaveLength(3);
+    first.close();
+    second.close();
+    consoleServer.emulator.control.clearFaults();
   });
 });

@@ -65,3 +65,40 @@ export function raw(url: string, options: { method?: string; headers?: Record<st
 export function pageHeaders(console: RunningConsole, extra: Record<string, string> = {}): Record<string, string> {
   return { host: new URL(console.url).host, origin: console.url, authorization: `Bearer ${console.token}`, 'content-type': 'application/json', ...extra };
 }
+
+export interface FeedReader {
+  messages: Array<{ type: string; data: unknown }>;
+  /** Reads on until `done()` holds (bounded: at most 500 chunks). */
+  until(done: () => boolean): Promise<void>;
+  close(): void;
+}
+
+/** The console's server-sent events, parsed. */
+export async function readFeed(console: RunningConsole): Promise<FeedReader> {
+  const controller = new AbortController();
+  const response = await fetch(`${console.url}/_console/api/events`, { headers: { authorization: `Bearer ${console.token}` }, signal: controller.signal });
+  if (!response.headers.get('content-type')?.includes('text/event-stream')) throw new Error(`not an event stream: ${response.status}`);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const messages: FeedReader['messages'] = [];
+  let buffer = '';
+  return {
+    messages,
+    async until(done) {
+      for (let reads = 0; reads < 500 && !done(); reads++) {
+        const chunk = await reader.read();
+        if (chunk.done) return;
+        buffer += decoder.decode(chunk.value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const type = /^event: (.+)$/m.exec(block)?.[1];
+          const data = /^data: (.+)$/m.exec(block)?.[1];
+          if (type && data) messages.push({ type, data: JSON.parse(data) });
+        }
+      }
+    },
+    close: () => controller.abort(),
+  };
+}
