@@ -59,6 +59,8 @@ const state = {
   selected: undefined as Selected | undefined,
   /** Events the feed brought for executions not (yet) selected, by `flow/name`. */
   buffers: new Map<string, Map<number, HistoryEvent>>(),
+  /** The last status the feed reported, by `flow/name` (it can arrive before a detail request answers). */
+  statuses: new Map<string, string>(),
   /** Replay position (events shown); undefined follows the end. */
   position: undefined as number | undefined,
   playing: undefined as number | undefined,
@@ -182,9 +184,13 @@ async function pickExecution(execution: ExecutionSummary): Promise<void> {
     ui.runError.hidden = false;
     return;
   }
+  const id = key(detail.flowName, detail.name);
   const events = new Map<number, HistoryEvent>(detail.events.map((event) => [event.seq, event]));
-  for (const [seq, event] of state.buffers.get(key(detail.flowName, detail.name)) ?? []) events.set(seq, event);
-  state.selected = { flowName: detail.flowName, name: detail.name, source: detail.source, status: detail.status, events };
+  for (const [seq, event] of state.buffers.get(id) ?? []) events.set(seq, event);
+  // The run may have ended while the detail was on its way: the feed's word is the newer one.
+  const fed = state.statuses.get(id);
+  const status = detail.status === 'Running' && fed && fed !== 'Running' ? fed : detail.status;
+  state.selected = { flowName: detail.flowName, name: detail.name, source: detail.source, status, events };
   stopPlaying();
   state.position = undefined;
   showFlow(detail.flowName, false);
@@ -301,6 +307,7 @@ function onExecutionMessage(message: FeedMessages['execution']): void {
     state.buffers.set(id, buffer);
     if (isSelected) selected.events.set(message.event.seq, message.event);
   }
+  if (message.status !== 'Running' || !state.statuses.has(id)) state.statuses.set(id, message.status);
   if (isSelected && (message.status !== 'Running' || selected.status === 'Running')) selected.status = message.status;
   if (isSelected) renderRun();
   const listed = state.executions.find((execution) => execution.name === message.name && execution.flowName === message.flowName);
