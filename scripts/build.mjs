@@ -1,7 +1,8 @@
 // Bundles each FC handler on its own (functions/<name>/index.ts → dist/functions/<name>/index.js, CommonJS,
-// exporting `handler`) and the CLI (src/cli/main.ts → dist/cli/riflow.cjs). Only what a handler imports goes in.
+// exporting `handler`), the CLI (src/cli/main.ts → dist/cli/riflow.cjs) and the console page
+// (src/console/page → dist/console). Only what a handler imports goes in.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,8 +35,10 @@ const jobs = functionNames.map((name) =>
     metafile: true,
   }),
 );
-// `--functions` builds the handler bundles only (what the test setup needs); `npm run build` does all.
+// `--functions` builds the handler bundles and the console page only (what the test setup needs); `npm run build`
+// does all.
 const functionsOnly = process.argv.includes('--functions');
+jobs.push(buildConsolePage());
 const cliEntry = join(root, 'src', 'cli', 'main.ts');
 if (!functionsOnly && existsSync(cliEntry)) {
   jobs.push(build({ ...shared, entryPoints: [cliEntry], outfile: join(root, 'dist', 'cli', 'riflow.cjs'), sourcemap: true }));
@@ -45,3 +48,26 @@ await Promise.all(jobs);
 // (FC itself loads the code folder with no package.json around it).
 writeFileSync(join(root, 'dist', 'package.json'), '{ "type": "commonjs" }\n');
 // The workflows are rendered for an account and region by `npm run deploy` (src/deploy), not here.
+
+/**
+ * The console page: one browser bundle (its libraries from node_modules, never a CDN) next to its HTML and CSS.
+ * The riflow console command serves dist/console.
+ */
+async function buildConsolePage() {
+  const pageDir = join(root, 'src', 'console', 'page');
+  const outDir = join(root, 'dist', 'console');
+  rmSync(outDir, { recursive: true, force: true });
+  await build({
+    entryPoints: [join(pageDir, 'main.ts')],
+    outfile: join(outDir, 'app.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'warning',
+    legalComments: 'linked',
+  });
+  for (const file of ['index.html', 'app.css']) copyFileSync(join(pageDir, file), join(outDir, file));
+}

@@ -166,6 +166,35 @@ Examples:
     load: async () => (await import('./commands/emulator')).emulatorCommand,
   },
   {
+    name: 'console',
+    summary: 'Serve the emulator and a web console (graphs, runs live, interfaces, faults) until Ctrl-C',
+    help: `Usage: riflow console [--port N] [--fast] [--faults FILE]
+
+Serves, on one port of 127.0.0.1, the emulator (VPC API, control API, the local CloudFlow API for the flows in
+s.yaml, Function Compute's invocation paths) and a web console under /_console/: each workflow drawn as a graph,
+an input editor prefilled from the demo seed (checked before anything is sent), executions followed live on the
+graph with each state's input, output, retries and error, Stop, past executions (the CloudFlow API's and
+.riflow/executions') replayable on the graph, the router interfaces updating live, and the fault rules.
+
+Prints the console's URL with a random token, as Jupyter does: only that URL opens it (the token then lives in a
+cookie for this port). Requests must name 127.0.0.1:PORT or localhost:PORT as their Host, and a page of another
+site cannot call it. The emulator's signed APIs work on the same port for riflow start --endpoint and the SDKs.
+
+Flags:
+  --port N          port on 127.0.0.1 (default: a free one)
+  --fast            instant status transitions and a virtual clock (waits take no time)
+  --faults FILE     initial fault rules (JSON array, see riflow emulator --help); editable in the page
+${COMMON_FLAGS}
+
+Handler log lines go to .riflow/console.functions.log (to stderr with --debug).
+
+Examples:
+  riflow console
+  riflow console --port 8788 --fast
+  npm run console`,
+    load: async () => (await import('./commands/console')).consoleCommand,
+  },
+  {
     name: 'history',
     summary: 'List past local executions, or replay one',
     help: `Usage: riflow history [NAME] [--json]

@@ -48,7 +48,7 @@ export interface CloudFlowClientOptions {
  * `code` is CloudFlow's (`ExecutionAlreadyExists`, `FlowNotExists`, …), and the name follows the open rules only
  * (Throttling* and 5xx are `TransientFailure`, the rest `RequestRefused`); the VPC catalogue does not apply.
  */
-function cloudFlowError(code: string, httpStatus: number, apiMessage: string, requestId?: string) {
+export function cloudFlowError(code: string, httpStatus: number, apiMessage: string, requestId?: string) {
   return vpcErrorFor({ code, httpStatus, apiMessage, ...(requestId ? { requestId } : {}) }, { catalogue: CLIENT_CATALOGUE });
 }
 

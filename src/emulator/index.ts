@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { realClock, type Clock } from '../flow/clock';
 import { CallLog } from './call-log';
@@ -84,6 +84,11 @@ export interface StartEmulatorOptions {
    * s.yaml deploys, running the handler bundles in-process against this emulator.
    */
   functions?: { sYamlPath: string; policy?: CloudFlowPolicy };
+  /**
+   * Runs first for every request on the port; a guard that answers the request itself returns false and nothing
+   * else runs (the console's Host and Origin checks).
+   */
+  requestGuard?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface EmulatorCredentials {
@@ -173,7 +178,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     (req, res) => gateway.handle(req, res),
   );
 
+  const guard = options.requestGuard;
   const server = createServer((req, res) => {
+    if (guard && !guard(req, res)) return;
     router.dispatch(req, res).catch((error: unknown) => {
       log(`emulator: ${req.method} ${req.url} failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: 'internal error' });

@@ -56,4 +56,24 @@ describe('validateWorkflowInput', () => {
     expect(refusal('riflow-batch-modify-spec', { changes: [{ ...change, spec: 'x' }] }, 'event.input')).toMatchObject({ field: 'event.input.changes[0].spec' });
     expect(refusal('riflow-modify-spec', 3, 'event.input')).toMatchObject({ field: 'event.input', rule: 'shape' });
   });
+
+  it('names the field by its path in the input, and the rule', () => {
+    const refusal = (flow: string, input: unknown): { field: string; rule: string } => {
+      try {
+        validateWorkflowInput(flow, input);
+      } catch (error) {
+        if (error instanceof InvalidInputError) return { field: error.field, rule: error.rule };
+        throw error;
+      }
+      throw new Error('accepted');
+    };
+    expect(refusal('riflow-modify-spec', { ...change, spec: 'Negative' })).toEqual({ field: 'spec', rule: 'negative' });
+    expect(refusal('riflow-modify-spec', { regionId: 'cn-hangzhou', spec: 'Large.1' })).toEqual({ field: 'routerInterfaceId', rule: 'required' });
+    expect(refusal('riflow-deactivate', { ...change, regionId: 'CN_HANGZHOU' })).toEqual({ field: 'regionId', rule: 'format' });
+    expect(refusal('riflow-batch-modify-spec', { changes: [change, change, change, { ...change, spec: 'Huge' }] })).toEqual({ field: 'changes[3].spec', rule: 'enum' });
+    expect(refusal('riflow-batch-modify-spec', { changes: [change, 'x'] })).toEqual({ field: 'changes[1]', rule: 'shape' });
+    expect(refusal('riflow-batch-modify-spec', { changes: [] })).toEqual({ field: 'changes', rule: 'batch-size' });
+    expect(refusal('riflow-modify-spec', [change])).toEqual({ field: 'input', rule: 'shape' });
+    expect(refusal('riflow-unknown', change)).toEqual({ field: 'flow', rule: 'flow' });
+  });
 });

@@ -2,7 +2,8 @@
 import type { HistoryEvent } from '../../flow/history';
 import { END_ID, START_ID, type FlowGraph, type GraphNode } from './model';
 
-function nodeKey(event: HistoryEvent): string {
+/** The graph index key of an event's state (Map iterations share one key: the processor is drawn once). */
+export function nodeKey(event: Pick<HistoryEvent, 'scope' | 'state'>): string {
   const scope = event.scope ? `/${event.scope.replace(/\.Items\[\d+\]/g, '.Items')}` : '';
   return `${scope}/${event.state ?? ''}`;
 }

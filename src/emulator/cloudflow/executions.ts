@@ -1,5 +1,6 @@
 import type { Clock } from '../../flow/clock';
 import { CloudFlowHistory } from '../../flow/cloudflow-history';
+import type { HistoryEvent } from '../../flow/history';
 import { startExecution, type ExecutionHandle, type ExecutionResult } from '../../flow/execution';
 import { CLOUDFLOW_POLICY } from '../../flow/policy';
 import type { InvokeTask } from '../../flow/runtime';
@@ -20,8 +21,19 @@ export interface LocalExecution {
   result?: ExecutionResult;
   /** What GetExecutionHistory lists, built as the interpreter's events arrive. */
   history: CloudFlowHistory;
+  /** The interpreter's own events (richer than CloudFlow's: the console shows retries and waits from them). */
+  events: HistoryEvent[];
   handle: ExecutionHandle;
 }
+
+/** A live update: each history event as it happens, then one change without an event when the status settles. */
+export interface ExecutionChange {
+  flowName: string;
+  name: string;
+  status: CloudFlowStatus;
+  event?: HistoryEvent;
+}
+export type ExecutionListener = (change: ExecutionChange) => void;
 
 export interface ExecutionStoreOptions {
   invokeTask: InvokeTask;
@@ -32,6 +44,7 @@ export interface ExecutionStoreOptions {
 /** Executions by flow, in start order (ListExecutions pages through them in that order). */
 export class ExecutionStore {
   private readonly byFlow = new Map<string, Map<string, LocalExecution>>();
+  private readonly listeners = new Set<ExecutionListener>();
 
   constructor(private readonly options: ExecutionStoreOptions) {}
 
@@ -43,14 +56,35 @@ export class ExecutionStore {
     return [...(this.byFlow.get(flowName)?.values() ?? [])];
   }
 
+  /** Live updates of every execution (the console's feed); returns the unsubscribe function. */
+  subscribe(listener: ExecutionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(change: ExecutionChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure must not change the execution.
+      }
+    }
+  }
+
   start(flow: Flow, definition: string, name: string, input: Record<string, unknown>): LocalExecution {
     const history = new CloudFlowHistory(CLOUDFLOW_POLICY);
+    const events: HistoryEvent[] = [];
     const handle = startExecution(flow, input, {
       name,
       invokeTask: this.options.invokeTask,
       clock: this.options.clock,
       policy: CLOUDFLOW_POLICY,
-      onEvent: (event) => history.add(event),
+      onEvent: (event) => {
+        events.push(event);
+        history.add(event);
+        this.notify({ flowName: flow.name, name, status: 'Running', event });
+      },
       ...(this.options.historyDir ? { historyDir: this.options.historyDir } : {}),
     });
     const execution: LocalExecution = {
@@ -61,6 +95,7 @@ export class ExecutionStore {
       status: 'Running',
       startedTime: new Date(this.options.clock.now()).toISOString(),
       history,
+      events,
       handle,
     };
     let executions = this.byFlow.get(flow.name);
@@ -71,6 +106,7 @@ export class ExecutionStore {
         execution.result = result;
         execution.status = result.status;
         execution.stoppedTime = result.stoppedAt;
+        this.notify({ flowName: flow.name, name, status: execution.status });
       },
       (error: unknown) => {
         execution.status = 'Failed';
@@ -85,6 +121,7 @@ export class ExecutionStore {
           counts: { stateTransitions: 0, taskCalls: 0, retries: 0 },
           historyEvents: history.events.length,
         };
+        this.notify({ flowName: flow.name, name, status: execution.status });
       },
     );
     return execution;
