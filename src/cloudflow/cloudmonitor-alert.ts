@@ -15,7 +15,7 @@
  * Greater…/Less… pairs plus Equal/NotEqual). The metric and the threshold are the rule's business.
  */
 import { InvalidInputError } from '../vpc/errors';
-import { escapeText } from '../vpc/safe-text';
+import { escapeText } from '../rpc/safe-text';
 import { validateRouterInterfaceId } from '../vpc/validate';
 
 type Bag = Record<string, unknown>;

@@ -2,7 +2,7 @@ import { isCloudEvent, isTimerEvent, parseJsonText } from '../fc/decode';
 import { InvalidInputError } from '../vpc/errors';
 import { isCloudMonitorAlert, readCloudMonitorAlert, type AlertLevel, type SpecDirection } from './cloudmonitor-alert';
 import { isQueueMessageEvent, readQueueMessage } from './queue-message';
-import { escapeText } from '../vpc/safe-text';
+import { escapeText } from '../rpc/safe-text';
 import { RIFLOW_FLOWS, validateWorkflowInput, type RiflowFlowName } from './workflow-input';
 
 export { MAX_BATCH_CHANGES, RIFLOW_FLOWS, type RiflowFlowName } from './workflow-input';

@@ -3,7 +3,7 @@
  * One variable per fact: ALIBABA_CLOUD_ACCOUNT_ID is the only source of the account id (s.yaml's role ARNs and the
  * workflows' function ARNs both read it), RIFLOW_REGION the only source of the region.
  */
-import { REGION_PLACEHOLDER } from '../vpc/credentials';
+import { REGION_PLACEHOLDER } from '../rpc/endpoint';
 
 /** "Alibaba Cloud assigns each account a unique 16-digit identifier" (https://www.alibabacloud.com/help/en/account/check-account-id). */
 export const ACCOUNT_ID_PATTERN = /^\d{16}$/;

@@ -1,5 +1,5 @@
-import { isVpcError } from '../vpc/error-names';
-import { escapeText } from '../vpc/safe-text';
+import { isVpcError } from '../rpc/error-names';
+import { escapeText } from '../rpc/safe-text';
 
 export interface InvocationLogFields {
   time: number;

@@ -1,27 +1,8 @@
-import { ERROR_CLASS_OF, VPC_ERROR_CLASSES } from './error-names';
-import type { ApiFailure, ErrorClass, ErrorName, VpcError, VpcErrorName } from './error-names';
+import { ERROR_CLASS_OF } from '../rpc/error-names';
+import type { ApiFailure, ErrorClass, ErrorName, VpcError, VpcErrorName } from '../rpc/error-names';
+import { CLIENT_ERROR_CODES, clientCodeName, rpcErrorFor, unlistedCodeName } from '../rpc/errors';
 
-export {
-  ERROR_NAMES,
-  ERROR_CLASS_OF,
-  isErrorName,
-  isVpcError,
-  apiFailureMessage,
-  RiflowError,
-  VpcError,
-  StatusConflict,
-  TransientFailure,
-  RouterInterfaceNotFound,
-  WrongRole,
-  ConnectionRefused,
-  AccountLocked,
-  UnsupportedSpec,
-  RequestRefused,
-  InvalidInput,
-  // The name the rest of the code base has always imported; the class itself is named by its vocabulary name.
-  InvalidInput as InvalidInputError,
-} from './error-names';
-export type { ApiFailure, ErrorClass, ErrorName, VpcErrorName } from './error-names';
+export { InvalidInput as InvalidInputError } from '../rpc/error-names';
 
 /**
  * The one error catalogue: every VPC code named in the API reference (shared/reference/vpc-router-interface-api.md
@@ -49,22 +30,6 @@ export interface CatalogueEntry {
   actions: readonly VpcAction[] | 'any';
 }
 
-/** Codes the client makes up itself for failures that carry no API code. */
-export const CLIENT_ERROR_CODES = {
-  /** Connect or read timeout (httpx `RequestTimeoutError`), or the invocation deadline reached. */
-  timeout: 'RequestTimeout',
-  /** Socket-level failure: refused, reset, DNS, dropped connection. */
-  network: 'NetworkError',
-  /** A body that is not JSON (an HTML 502 page from a proxy), or an HTTP 5xx without a `Code`. */
-  badGateway: 'BadGatewayResponse',
-  /** A JSON body without `Code` that does not have the shape the action returns, or a 4xx without a `Code`. */
-  unexpected: 'UnexpectedResponse',
-  /** No access key could be found: checked before any request is made. */
-  missingCredentials: 'MissingCredentials',
-  /** RIFLOW_VPC_ENDPOINT (or the endpoint option) is not an http(s) URL. */
-  invalidEndpoint: 'InvalidEndpoint',
-} as const;
-
 /** The catalogue key of the one code the API overloads (see `catalogueKey`). */
 export const CONCURRENT_CONNECT_KEY = 'Forbidden.OnlyOneConnection.Concurrent';
 
@@ -91,9 +56,6 @@ const BY_NAME: Readonly<Record<VpcErrorName, readonly Row[]>> = {
     ['Throttling.Api', 'any'],
     ['ServiceUnavailable', 'any'],
     ['InternalError', 'any'],
-    [CLIENT_ERROR_CODES.timeout, 'any'],
-    [CLIENT_ERROR_CODES.network, 'any'],
-    [CLIENT_ERROR_CODES.badGateway, 'any'],
   ],
   RouterInterfaceNotFound: [
     // Describe: the client turns an empty result for one id into this code, as Terraform does.
@@ -173,30 +135,21 @@ const BY_NAME: Readonly<Record<VpcErrorName, readonly Row[]>> = {
     ['InvalidSignatureMethod', 'any'],
     ['SignatureDoesNotMatch', 'any'],
     ['IncompleteSignature', 'any'],
-    // client-side
-    [CLIENT_ERROR_CODES.unexpected, 'any'],
-    [CLIENT_ERROR_CODES.missingCredentials, 'any'],
-    [CLIENT_ERROR_CODES.invalidEndpoint, 'any'],
   ],
 };
 
-function catalogueOf(byName: Readonly<Partial<Record<VpcErrorName, readonly Row[]>>>): ReadonlyMap<string, CatalogueEntry> {
+function catalogueOf(byName: Readonly<Record<VpcErrorName, readonly Row[]>>): ReadonlyMap<string, CatalogueEntry> {
   const entries = new Map<string, CatalogueEntry>();
   for (const [name, rows] of Object.entries(byName) as Array<[VpcErrorName, readonly Row[]]>) {
     for (const [code, actions] of rows) entries.set(code, { name, actions });
   }
+  // The client's own codes (src/rpc/errors.ts) can end any call.
+  for (const code of Object.values(CLIENT_ERROR_CODES)) entries.set(code, { name: clientCodeName(code) ?? 'RequestRefused', actions: 'any' });
   return entries;
 }
 
 /** The VPC API's codes and the client's own, keyed by `catalogueKey`. */
 export const VPC_CATALOGUE: ReadonlyMap<string, CatalogueEntry> = catalogueOf(BY_NAME);
-
-const CLIENT_CODES = new Set<string>(Object.values(CLIENT_ERROR_CODES));
-
-/** The client's own codes only: for APIs other than VPC's (CloudFlow), whose codes this catalogue does not list. */
-export const CLIENT_CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
-  [...VPC_CATALOGUE].filter(([code]) => CLIENT_CODES.has(code)),
-);
 
 /**
  * The catalogue key for an API answer. Only `Forbidden.OnlyOneConnection` is overloaded: "The Specified routers have
@@ -207,28 +160,18 @@ export function catalogueKey(code: string, apiMessage: string): string {
   return code;
 }
 
-/** Codes no catalogue lists: any `Throttling*` or `ServiceUnavailable*`, and any 5xx, are transient; the rest refused. */
-export function unlistedCodeName(code: string, httpStatus: number): VpcErrorName {
-  if (code.startsWith('Throttling') || code.startsWith('ServiceUnavailable')) return 'TransientFailure';
-  return httpStatus >= 500 ? 'TransientFailure' : 'RequestRefused';
+/** The vocabulary name for a VPC answer; `httpStatus` 0 = unknown. Codes the catalogue does not list follow the open rules. */
+export function errorNameFor(failure: ApiFailure): VpcErrorName {
+  return VPC_CATALOGUE.get(catalogueKey(failure.code, failure.apiMessage))?.name ?? unlistedCodeName(failure.code, failure.httpStatus ?? 0);
 }
 
-/** The vocabulary name for an API answer; `httpStatus` 0 = unknown. */
-export function errorNameFor(failure: ApiFailure, catalogue: ReadonlyMap<string, CatalogueEntry> = VPC_CATALOGUE): VpcErrorName {
-  return catalogue.get(catalogueKey(failure.code, failure.apiMessage))?.name ?? unlistedCodeName(failure.code, failure.httpStatus ?? 0);
+export function classifyError(failure: ApiFailure): ErrorClass {
+  return ERROR_CLASS_OF[errorNameFor(failure)];
 }
 
-export function classifyError(failure: ApiFailure, catalogue: ReadonlyMap<string, CatalogueEntry> = VPC_CATALOGUE): ErrorClass {
-  return ERROR_CLASS_OF[errorNameFor(failure, catalogue)];
-}
-
-/** The error a handler throws for an API answer (or a client-side failure): the class the catalogue names. */
-export function vpcErrorFor(
-  failure: ApiFailure,
-  options?: { cause?: unknown; catalogue?: ReadonlyMap<string, CatalogueEntry> },
-): VpcError {
-  const ErrorClassForName = VPC_ERROR_CLASSES[errorNameFor(failure, options?.catalogue)];
-  return new ErrorClassForName(failure, options?.cause === undefined ? undefined : { cause: options.cause });
+/** The error a handler throws for a VPC answer (or a client-side failure): the class the catalogue names. */
+export function vpcErrorFor(failure: ApiFailure, options?: { cause?: unknown }): VpcError {
+  return rpcErrorFor(failure, { name: errorNameFor(failure), cause: options?.cause });
 }
 
 /**

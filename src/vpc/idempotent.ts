@@ -1,5 +1,5 @@
 import type { ActionResult, VpcClient } from './client';
-import { StatusConflict } from './errors';
+import { StatusConflict } from '../rpc/error-names';
 import type { BandwidthSpec } from './specs';
 
 /**

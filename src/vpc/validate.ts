@@ -1,5 +1,5 @@
 import { InvalidInputError } from './errors';
-import { describeValue } from './safe-text';
+import { describeValue } from '../rpc/safe-text';
 import { ALL_SPEC_NAMES, BANDWIDTH_SPEC_NAMES, isBandwidthSpec, isRouterInterfaceSpec } from './specs';
 import type { BandwidthSpec, RouterInterfaceSpec } from './specs';
 

@@ -7,8 +7,8 @@ import type { HandlerDefinition } from '../../src/fc/handler';
 import { parseTarget } from '../../src/fc/input';
 import type { RouterInterfaceTarget } from '../../src/fc/input';
 import type { InvocationLogRecord } from '../../src/fc/log';
-import { endpointFromEnvironment } from '../../src/vpc/credentials';
-import type { RpcTransport } from '../../src/vpc/transport';
+import { endpointFromEnvironment } from '../../src/vpc/endpoint';
+import type { RpcTransport } from '../../src/rpc/transport';
 import { createFakeVpc } from '../vpc/fake-vpc';
 
 const SECRET = 'very-secret-value';

@@ -1,4 +1,4 @@
-import type { RpcCall, RpcResponse, RpcTransport } from '../../src/vpc/transport';
+import type { RpcCall, RpcResponse, RpcTransport } from '../../src/rpc/transport';
 import { BANDWIDTH_SPEC_NAMES } from '../../src/vpc/specs';
 
 /**
