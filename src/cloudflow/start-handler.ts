@@ -7,7 +7,7 @@ import { endpointFromEnvironment } from '../vpc/endpoint';
 import { resolveCredentials } from '../rpc/credentials';
 import type { CredentialsProvider } from '../rpc/credentials';
 import type { EnvironmentVariables } from '../rpc/credentials';
-import { InvalidInputError } from '../vpc/errors';
+import { InvalidInputError } from '../input-error/invalid-input';
 import { isVpcError } from '../rpc/error-names';
 import type { RpcTransport } from '../rpc/transport';
 import { createCloudFlowClient } from './client';

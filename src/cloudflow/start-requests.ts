@@ -1,5 +1,5 @@
 import { isCloudEvent, isTimerEvent, parseJsonText } from '../fc/decode';
-import { InvalidInputError } from '../vpc/errors';
+import { InvalidInputError } from '../input-error/invalid-input';
 import { isCloudMonitorAlert, readCloudMonitorAlert, type AlertLevel, type SpecDirection } from './cloudmonitor-alert';
 import { isQueueMessageEvent, readQueueMessage } from './queue-message';
 import { escapeText } from '../rpc/safe-text';

@@ -1,5 +1,5 @@
 import { CLOUDFLOW_LIMITS } from '../flow/limits';
-import { InvalidInputError } from '../vpc/errors';
+import { InvalidInputError } from '../input-error/invalid-input';
 import { escapeText } from '../rpc/safe-text';
 import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from '../vpc/validate';
 

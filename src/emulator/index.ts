@@ -40,7 +40,8 @@ export type { EmulatorControl } from './control';
 export type { ActionHandler, ActionRequest, ProductDefinition } from './products';
 export type { RestRoute, RouteHandler } from './routes';
 export { ApiError } from './errors';
-export { InvalidInputError, FAST_TRANSITIONS, REALISTIC_TRANSITIONS, defaultConfig } from './config';
+export { FAST_TRANSITIONS, REALISTIC_TRANSITIONS, defaultConfig } from './config';
+export { InvalidInputError } from '../input-error/invalid-input';
 export { StateFileError } from './state-file';
 export {
   DEMO_ACCOUNT_ID,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { InvalidInputError } from './config';
+import { InvalidInputError } from '../input-error/invalid-input';
 import { jsonErrorPosition } from './json-error-position';
 import { stateFromSeed } from './seed';
 import type { EmulatorState } from './types';

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../vpc/errors';
+import { InvalidInputError } from '../input-error/invalid-input';
 import { escapeText } from '../rpc/safe-text';
 
 /**

@@ -2,7 +2,7 @@ import { createVpcClient } from '../vpc/client';
 import type { VpcClient } from '../vpc/client';
 import { endpointFromEnvironment } from '../vpc/endpoint';
 import { resolveCredentials } from '../rpc/credentials';
-import { InvalidInputError } from '../vpc/errors';
+import { InvalidInputError } from '../input-error/invalid-input';
 import type { CredentialsProvider, EnvironmentVariables } from '../rpc/credentials';
 import type { RetryOptions } from '../rpc/retry';
 import type { RpcTransport } from '../rpc/transport';

@@ -1,4 +1,5 @@
-import { isVpcError } from '../rpc/error-names';
+import { InvalidInputError } from '../input-error/invalid-input';
+import { ERROR_CLASS_OF, isVpcError } from '../rpc/error-names';
 import { escapeText } from '../rpc/safe-text';
 
 export interface InvocationLogFields {
@@ -37,6 +38,11 @@ function errorField(error: unknown, key: 'name' | 'code' | 'errorClass'): string
   return typeof value === 'string' ? escapeText(value, 128) : null;
 }
 
+/** The error class of a vocabulary error: a `VpcError` carries its own; an input error is always terminal. */
+function errorClassOf(error: unknown): string | null {
+  return error instanceof InvalidInputError ? ERROR_CLASS_OF.InvalidInput : errorField(error, 'errorClass');
+}
+
 /** One JSON line: no event body, no message text from the server, no credentials. */
 export function invocationLogLine(fields: InvocationLogFields): string {
   const failed = 'error' in fields;
@@ -52,7 +58,7 @@ export function invocationLogLine(fields: InvocationLogFields): string {
     changed: typeof changed === 'boolean' ? changed : null,
     errorName: failed ? errorField(fields.error, 'name') : null,
     errorCode: failed && isVpcError(fields.error) ? errorField(fields.error, 'code') : null,
-    errorClass: failed ? errorField(fields.error, 'errorClass') : null,
+    errorClass: failed ? errorClassOf(fields.error) : null,
     durationMs: Math.max(0, Math.round(fields.durationMs)),
   };
   return JSON.stringify(record);

@@ -48,15 +48,6 @@ export function isErrorName(value: string): value is ErrorName {
   return (ERROR_NAMES as readonly string[]).includes(value);
 }
 
-/** Every error a handler throws on purpose. */
-export abstract class RiflowError extends Error {
-  abstract override readonly name: ErrorName;
-
-  get errorClass(): ErrorClass {
-    return ERROR_CLASS_OF[this.name];
-  }
-}
-
 /** What an API answered (or what the client saw instead of an answer). */
 export interface ApiFailure {
   /** The API code verbatim, or a client-side code (`RequestTimeout`, `NetworkError`, …) when there was none. */
@@ -76,9 +67,11 @@ export function apiFailureMessage(failure: ApiFailure): string {
 
 /**
  * A failed call through riflow's RPC wire: the VPC API, and CloudFlow's for the start function. Concrete classes
- * below; `vpcErrorFor` (errors.ts) picks the one the catalogue names.
+ * below; `rpcErrorFor` (errors.ts) picks the one a catalogue names. The vocabulary's one other name, `InvalidInput`,
+ * is a bad input refused before any call: its class is in src/input-error/invalid-input.ts.
  */
-export abstract class VpcError extends RiflowError {
+export abstract class VpcError extends Error {
+  abstract override readonly name: VpcErrorName;
   readonly code: string;
   readonly httpStatus: number;
   readonly apiMessage: string;
@@ -90,6 +83,10 @@ export abstract class VpcError extends RiflowError {
     this.httpStatus = failure.httpStatus ?? 0;
     this.apiMessage = failure.apiMessage;
     this.requestId = failure.requestId;
+  }
+
+  get errorClass(): ErrorClass {
+    return ERROR_CLASS_OF[this.name];
   }
 }
 
@@ -140,20 +137,4 @@ export const VPC_ERROR_CLASSES: Readonly<Record<VpcErrorName, new (failure: ApiF
 
 export function isVpcError(error: unknown): error is VpcError {
   return error instanceof VpcError;
-}
-
-/**
- * A bad event or argument, refused before any request. `field` is the path of the offending value (e.g.
- * `routerInterfaceId`, `filters[2].values[0]`), `rule` a stable identifier of the rule it broke.
- */
-export class InvalidInput extends RiflowError {
-  override readonly name = 'InvalidInput';
-
-  constructor(
-    readonly field: string,
-    readonly rule: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
 }

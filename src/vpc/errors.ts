@@ -2,8 +2,6 @@ import { ERROR_CLASS_OF } from '../rpc/error-names';
 import type { ApiFailure, ErrorClass, ErrorName, VpcError, VpcErrorName } from '../rpc/error-names';
 import { CLIENT_ERROR_CODES, clientCodeName, rpcErrorFor, unlistedCodeName } from '../rpc/errors';
 
-export { InvalidInput as InvalidInputError } from '../rpc/error-names';
-
 /**
  * The one error catalogue: every VPC code named in the API reference (shared/reference/vpc-router-interface-api.md
  * §2, §3.3, §5.6), with the vocabulary name a handler throws for it and the actions whose error tables list it.

@@ -1,4 +1,4 @@
-import { InvalidInputError } from './errors';
+import { InvalidInputError } from '../input-error/invalid-input';
 import { describeValue } from '../rpc/safe-text';
 import { ALL_SPEC_NAMES, BANDWIDTH_SPEC_NAMES, isBandwidthSpec, isRouterInterfaceSpec } from './specs';
 import type { BandwidthSpec, RouterInterfaceSpec } from './specs';
@@ -13,7 +13,6 @@ import type { BandwidthSpec, RouterInterfaceSpec } from './specs';
  * - filters: at most 5, keys from the ten documented ones, each with 1–5 non-empty values of ≤ 256 visible
  *   characters (no control characters).
  */
-export { InvalidInputError };
 
 export const ROUTER_INTERFACE_ID_PATTERN = /^ri-[a-z0-9]{1,64}$/;
 export const REGION_ID_PATTERN = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;

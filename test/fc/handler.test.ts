@@ -97,7 +97,7 @@ describe('defineHandler', () => {
       field: 'routerInterfaceId',
     });
     expect(fake.calls).toHaveLength(0);
-    expect(records()[0]).toMatchObject({ errorName: 'InvalidInput', errorCode: null, routerInterfaceId: null });
+    expect(records()[0]).toMatchObject({ errorName: 'InvalidInput', errorCode: null, errorClass: 'terminal', routerInterfaceId: null });
     expect(lines[0]).not.toContain(SECRET);
   });
 

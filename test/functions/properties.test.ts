@@ -6,7 +6,7 @@ import { definition as deactivate } from '../../functions/deactivate/index';
 import { definition as describeFn } from '../../functions/describe/index';
 import { definition as modifySpec } from '../../functions/modify-spec/index';
 import type { HandlerDefinition } from '../../src/fc/handler';
-import { InvalidInputError } from '../../src/vpc/errors';
+import { InvalidInputError } from '../../src/input-error/invalid-input';
 import { VpcError } from '../../src/rpc/error-names';
 import { ALL_SPEC_NAMES } from '../../src/vpc/specs';
 import { harness } from './harness';

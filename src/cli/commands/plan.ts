@@ -3,7 +3,7 @@
  * follow `terraform plan -detailed-exitcode`: 0 nothing to do, 2 changes, 1 error or blocked.
  */
 import { createVpcClient } from '../../vpc/client';
-import { InvalidInputError } from '../../vpc/errors';
+import { InvalidInputError } from '../../input-error/invalid-input';
 import { RouterInterfaceNotFound } from '../../rpc/error-names';
 import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from '../../vpc/validate';
 import { parseCommandArgs } from '../args';
