@@ -11,7 +11,7 @@ import { parseTarget } from '../../src/fc/input';
 import { deriveClientToken } from '../../src/vpc/client-token';
 import { InvalidInputError } from '../../src/input-error/invalid-input';
 import { runModifySpec } from '../../src/vpc/idempotent';
-import type { BandwidthSpec } from '../../src/vpc/specs';
+import type { BandwidthSpec } from '../../src/vpc-api/specs';
 import { validateClientToken, validateTargetSpec } from '../../src/vpc/validate';
 
 export interface ModifySpecInput {

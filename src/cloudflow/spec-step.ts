@@ -3,7 +3,7 @@
  * deployer sets on the start function: RIFLOW_ALERT_MIN_SPEC and RIFLOW_ALERT_MAX_SPEC (s.yaml).
  */
 import { InvalidInputError } from '../input-error/invalid-input';
-import { BANDWIDTH_SPECS, BANDWIDTH_SPEC_NAMES, type BandwidthSpec } from '../vpc/specs';
+import { BANDWIDTH_SPECS, BANDWIDTH_SPEC_NAMES, type BandwidthSpec } from '../vpc-api/specs';
 import { validateTargetSpec } from '../vpc/validate';
 import type { SpecDirection } from './cloudmonitor-alert';
 

@@ -31,12 +31,12 @@ export type {
   EmulatorState,
   FaultRule,
   RouterInterfaceRecord,
-  RouterInterfaceStatus,
   RouterRecord,
   SeedDocument,
   TransitionTiming,
 } from './types';
 export type { EmulatorControl } from './control';
+export type { RouterInterfaceStatus } from '../vpc-api/statuses';
 export type { ActionHandler, ActionRequest, ProductDefinition } from './products';
 export type { RestRoute, RouteHandler } from './routes';
 export { ApiError } from './errors';

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../input-error/invalid-input';
+import { ROUTER_INTERFACE_STATUSES } from '../vpc-api/statuses';
 import {
-  ROUTER_INTERFACE_STATUSES,
   type AccountRecord,
   type ClientTokenRecord,
   type EmulatorState,
@@ -74,6 +74,9 @@ export const DEMO_SEED: SeedDocument = {
 };
 
 type Raw = Record<string, unknown>;
+
+/** A deleted interface is gone (Describe stops listing it), so no seed or saved state holds one as `Deleted`. */
+const HELD_STATUSES = ROUTER_INTERFACE_STATUSES.filter((status) => status !== 'Deleted');
 
 function isRecord(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -178,7 +181,7 @@ function parseInterface(value: unknown, path: string, now: string): RouterInterf
     oppositeInterfaceOwnerId: str(raw, 'oppositeInterfaceOwnerId', path),
     name: str(raw, 'name', path),
     description: str(raw, 'description', path),
-    status: oneOf(raw, 'status', path, ROUTER_INTERFACE_STATUSES, 'Idle'),
+    status: oneOf(raw, 'status', path, HELD_STATUSES, 'Idle'),
     businessStatus: oneOf(raw, 'businessStatus', path, ['Normal', 'FinancialLocked', 'SecurityLocked'], 'Normal'),
     chargeType: oneOf(raw, 'chargeType', path, ['PostPaid', 'PrePaid'], 'PostPaid'),
     creationTime: str(raw, 'creationTime', path) ?? now,

@@ -1,10 +1,5 @@
-import type {
-  EmulatorConfig,
-  EmulatorState,
-  RouterInterfaceRecord,
-  RouterInterfaceStatus,
-  TransientStatus,
-} from './types';
+import type { RouterInterfaceStatus } from '../vpc-api/statuses';
+import type { EmulatorConfig, EmulatorState, RouterInterfaceRecord, TransientStatus } from './types';
 
 /**
  * Lazy status machine (moto's ManagedState): a transient status is not advanced by a timer but when the interface

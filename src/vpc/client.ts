@@ -12,7 +12,7 @@ import { parseRouterInterfacePage } from './router-interface';
 import type { RouterInterface } from './router-interface';
 import { validateClientToken, validateFilters, validateRegionId, validateRouterInterfaceId, validateTargetSpec } from './validate';
 import type { RouterInterfaceFilter } from './validate';
-import type { BandwidthSpec } from './specs';
+import type { BandwidthSpec } from '../vpc-api/specs';
 
 export interface VpcClientOptions {
   /** `https://vpc.aliyuncs.com`, a regional endpoint, or a local emulator `http://127.0.0.1:PORT`. */

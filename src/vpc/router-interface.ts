@@ -1,21 +1,9 @@
 import { isBag } from '../rpc/plain';
 
 /** Router interfaces as plain typed objects, read from a body already copied out by `toPlain` (src/rpc/plain.ts). */
-export type RouterInterfaceStatus =
-  | 'Idle'
-  | 'Connecting'
-  | 'AcceptingConnecting'
-  | 'Activating'
-  | 'Active'
-  | 'Modifying'
-  | 'Deactivating'
-  | 'Inactive'
-  | 'Deleting'
-  | 'Deleted';
-
 export interface RouterInterface {
   routerInterfaceId: string;
-  /** As reported; one of `RouterInterfaceStatus` for a well-behaved server. */
+  /** As reported; one of `RouterInterfaceStatus` (src/vpc-api/statuses.ts) for a well-behaved server. */
   status: string;
   role: string;
   spec: string;

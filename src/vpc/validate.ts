@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../input-error/invalid-input';
 import { describeValue } from '../rpc/safe-text';
-import { ALL_SPEC_NAMES, BANDWIDTH_SPEC_NAMES, isBandwidthSpec, isRouterInterfaceSpec } from './specs';
-import type { BandwidthSpec, RouterInterfaceSpec } from './specs';
+import { ALL_SPEC_NAMES, BANDWIDTH_SPEC_NAMES, isBandwidthSpec, isRouterInterfaceSpec } from '../vpc-api/specs';
+import type { BandwidthSpec, RouterInterfaceSpec } from '../vpc-api/specs';
 
 /**
  * Checks run before any request, so a bad value never reaches the API (or the signature). Rules:

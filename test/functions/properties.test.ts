@@ -8,7 +8,7 @@ import { definition as modifySpec } from '../../functions/modify-spec/index';
 import type { HandlerDefinition } from '../../src/fc/handler';
 import { InvalidInputError } from '../../src/input-error/invalid-input';
 import { VpcError } from '../../src/rpc/error-names';
-import { ALL_SPEC_NAMES } from '../../src/vpc/specs';
+import { ALL_SPEC_NAMES } from '../../src/vpc-api/specs';
 import { harness } from './harness';
 
 const statuses = ['Idle', 'Connecting', 'AcceptingConnecting', 'Activating', 'Active', 'Deactivating', 'Inactive'];

@@ -1,6 +1,6 @@
+import { bandwidthOf } from '../../vpc-api/specs';
 import { settle } from '../transitions';
 import type { EmulatorState, RouterInterfaceRecord } from '../types';
-import { SPEC_BANDWIDTH } from './specs';
 import type { VpcCall } from './vpc-context';
 import { VpcErrors } from './vpc-errors';
 
@@ -61,8 +61,8 @@ export function toApiObject(state: EmulatorState, ri: RouterInterfaceRecord): Re
     : undefined;
   const router = state.routers.find((r) => r.id === ri.routerId);
   const oppositeRouter = state.routers.find((r) => r.id === ri.oppositeRouterId);
-  const ownBandwidth = SPEC_BANDWIDTH[ri.spec];
-  const peerBandwidth = peer ? SPEC_BANDWIDTH[peer.spec] : undefined;
+  const ownBandwidth = bandwidthOf(ri.spec);
+  const peerBandwidth = peer ? bandwidthOf(peer.spec) : undefined;
   return {
     RouterInterfaceId: ri.routerInterfaceId,
     Status: ri.status,

@@ -1,6 +1,8 @@
 import { enterStatus, settle } from '../transitions';
-import type { RouterInterfaceRecord, RouterInterfaceStatus } from '../types';
-import { isInitiatorSpec, specAllowedBetween } from './specs';
+import type { RouterInterfaceStatus } from '../../vpc-api/statuses';
+import type { RouterInterfaceRecord } from '../types';
+import { isBandwidthSpec } from '../../vpc-api/specs';
+import { specAllowedBetween } from './specs';
 import type { VpcCall } from './vpc-context';
 import { VpcErrors } from './vpc-errors';
 
@@ -94,7 +96,7 @@ export function modifyRouterInterfaceSpec(call: VpcCall): Record<string, unknown
     if (call.request.account.overdue) throw VpcErrors.billsOutstanding();
     if (ri.businessStatus === 'FinancialLocked') throw VpcErrors.financialLocked(call.action);
     // An acceptor's spec is always Negative, so no spec is supported for it.
-    if (!isInitiatorSpec(spec) || ri.role !== 'InitiatingSide') throw VpcErrors.specNotSupported();
+    if (!isBandwidthSpec(spec) || ri.role !== 'InitiatingSide') throw VpcErrors.specNotSupported();
     if (!ri.oppositeRegionId) throw VpcErrors.specParamNull();
     if (!call.isKnownRegion(ri.oppositeRegionId)) throw VpcErrors.oppositeRegionNotFound();
     if (ri.status !== 'Active' && ri.status !== 'Inactive') throw VpcErrors.specStatusError();

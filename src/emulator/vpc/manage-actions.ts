@@ -1,6 +1,7 @@
 import { enterStatus, formatTime, settleAll } from '../transitions';
 import type { RouterInterfaceRecord, RouterType } from '../types';
-import { NEGATIVE_SPEC, isInitiatorSpec, specAllowedBetween } from './specs';
+import { NEGATIVE_SPEC, isBandwidthSpec } from '../../vpc-api/specs';
+import { specAllowedBetween } from './specs';
 import type { VpcCall } from './vpc-context';
 import { VpcErrors } from './vpc-errors';
 
@@ -35,7 +36,7 @@ export function createRouterInterface(call: VpcCall): Record<string, unknown> {
     if (type === 'VBR' && role !== 'InitiatingSide') throw VpcErrors.roleNotSupported();
     if (!call.isKnownRegion(oppositeRegionId)) throw VpcErrors.oppositeRegionNotFound();
     if (call.request.account.overdue) throw VpcErrors.billsOutstanding();
-    const specFitsRole = role === 'AcceptingSide' ? spec === NEGATIVE_SPEC : isInitiatorSpec(spec);
+    const specFitsRole = role === 'AcceptingSide' ? spec === NEGATIVE_SPEC : isBandwidthSpec(spec);
     if (!specFitsRole) throw VpcErrors.specNotSupported();
     if (!specAllowedBetween(spec, regionId, oppositeRegionId)) throw VpcErrors.specRegionMismatch();
     const state = call.store.state;
