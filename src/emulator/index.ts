@@ -16,7 +16,7 @@ import { DEMO_SEED, EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET, stateFro
 import { StateFileWriter, loadStateFile, removeStaleTempFiles } from './state-file';
 import { EmulatorStore } from './store';
 import type { EmulatorConfigPatch, FaultRule, SeedDocument } from './types';
-import { createVpcProduct } from './vpc/vpc-product';
+import { createVpcProduct } from './vpc/product';
 import { createLocalFcInvoker, holdTimeDuringTasks } from '../flow/fc-invoker';
 import type { CloudFlowPolicy } from '../flow/policy';
 import { createLocalCloudFlow, type LocalCloudFlow } from './cloudflow/index';
@@ -52,7 +52,7 @@ export {
   EMULATOR_STS_ACCESS_KEY_SECRET,
   EMULATOR_STS_SECURITY_TOKEN,
 } from './seed';
-export { VPC_VERSION } from './vpc/vpc-product';
+export { VPC_VERSION } from './vpc/product';
 export { handlerEnvironment } from './handler-env';
 export { DEMO_ACCEPTOR_ID, DEMO_INITIATOR_ID, DEMO_REGION, connectedPairsSeed, demoPairSeed } from './seed-builders';
 
