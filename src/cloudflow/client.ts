@@ -11,7 +11,7 @@ import type { RpcParams, RpcTransport } from '../rpc/transport';
  * GetExecutionHistory). Against the cloud the endpoint is `https://<region>.fnf.aliyuncs.com`; locally it is the
  * emulator, which answers the same actions.
  */
-export const CLOUDFLOW_API_VERSION = '2019-03-15';
+const CLOUDFLOW_API_VERSION = '2019-03-15';
 
 export type ExecutionStatus = 'Starting' | 'Running' | 'Stopped' | 'Succeeded' | 'Failed' | 'TimedOut';
 

@@ -9,7 +9,7 @@
 import { parseJsonText } from '../fc/decode';
 import { InvalidInputError } from '../input-error/invalid-input';
 
-export const QUEUE_MESSAGE_EVENT_TYPE = 'mns:Queue:SendMessage';
+const QUEUE_MESSAGE_EVENT_TYPE = 'mns:Queue:SendMessage';
 
 type Bag = Record<string, unknown>;
 

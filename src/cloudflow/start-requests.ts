@@ -5,8 +5,6 @@ import { isQueueMessageEvent, readQueueMessage } from './queue-message';
 import { escapeText } from '../rpc/safe-text';
 import { RIFLOW_FLOWS, validateWorkflowInput, type RiflowFlowName } from './workflow-input';
 
-export { MAX_BATCH_CHANGES, RIFLOW_FLOWS, type RiflowFlowName } from './workflow-input';
-
 /**
  * Turns what reached the `start` function into CloudFlow StartExecution requests. Everything is validated before
  * anything is started, so an invalid payload starts nothing. The execution name is derived from the trigger:
@@ -24,10 +22,10 @@ export { MAX_BATCH_CHANGES, RIFLOW_FLOWS, type RiflowFlowName } from './workflow
  * - a direct call `{flow, input, executionName?}` → name as given, else `call-<FC request id>` (FC reuses the
  *   request id when it retries an asynchronous invocation).
  */
-export const DEFAULT_TIMER_FLOW: RiflowFlowName = 'riflow-batch-modify-spec';
-export const DEFAULT_EVENT_FLOW: RiflowFlowName = 'riflow-modify-spec';
+const DEFAULT_TIMER_FLOW: RiflowFlowName = 'riflow-batch-modify-spec';
+const DEFAULT_EVENT_FLOW: RiflowFlowName = 'riflow-modify-spec';
 /** CloudEvents in one batched delivery. */
-export const MAX_EVENTS_PER_INVOCATION = 100;
+const MAX_EVENTS_PER_INVOCATION = 100;
 
 export interface StartRequest {
   flowName: RiflowFlowName;
@@ -66,7 +64,7 @@ export function toExecutionName(raw: string): string {
   return name.slice(0, 128);
 }
 
-export function validateExecutionName(value: unknown, field: string): string {
+function validateExecutionName(value: unknown, field: string): string {
   if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]{0,127}$/.test(value)) {
     throw new InvalidInputError(
       field,
@@ -87,7 +85,7 @@ function validateFlowName(value: unknown, field: string): RiflowFlowName {
 }
 
 /** The workflow input for `flow`, checked field by field (unknown keys are dropped); fields are named under `field`. */
-export function validateFlowInput(flow: RiflowFlowName, input: unknown, field: string): Bag {
+function validateFlowInput(flow: RiflowFlowName, input: unknown, field: string): Bag {
   return validateWorkflowInput(flow, input, field);
 }
 

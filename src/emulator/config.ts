@@ -14,7 +14,7 @@ export const REALISTIC_TRANSITIONS: Record<TransientStatus, TransitionTiming> = 
 };
 
 /** Everything settles at the next read: for tests and quick demos. */
-export const FAST_TRANSITIONS: Record<TransientStatus, TransitionTiming> = {
+const FAST_TRANSITIONS: Record<TransientStatus, TransitionTiming> = {
   Connecting: { mode: 'immediate' },
   Activating: { mode: 'immediate' },
   Deactivating: { mode: 'immediate' },
@@ -22,7 +22,7 @@ export const FAST_TRANSITIONS: Record<TransientStatus, TransitionTiming> = {
   Modifying: { mode: 'immediate' },
 };
 
-export const TRANSIENT_STATUSES = Object.keys(REALISTIC_TRANSITIONS) as TransientStatus[];
+const TRANSIENT_STATUSES = Object.keys(REALISTIC_TRANSITIONS) as TransientStatus[];
 
 export function defaultConfig(): EmulatorConfig {
   return {
@@ -48,7 +48,7 @@ function nonNegativeNumber(value: unknown, field: string, { positive = false } =
   return value;
 }
 
-export function parseTiming(value: unknown, field: string): TransitionTiming {
+function parseTiming(value: unknown, field: string): TransitionTiming {
   if (!isRecord(value)) throw new InvalidInputError(field, 'type', 'must be an object with a mode');
   switch (value.mode) {
     case 'immediate':

@@ -23,25 +23,11 @@ import { createLocalCloudFlow, type LocalCloudFlow } from './cloudflow/index';
 import { handlerEnvironment } from './handler-env';
 import { createFcInvocationRoutes } from './fc/index';
 
-export type {
-  AccountRecord,
-  CallRecord,
-  EmulatorConfig,
-  EmulatorConfigPatch,
-  EmulatorState,
-  FaultRule,
-  RouterInterfaceRecord,
-  RouterRecord,
-  SeedDocument,
-  TransitionTiming,
-} from './types';
+export type { CallRecord, EmulatorConfigPatch, FaultRule, SeedDocument, TransitionTiming } from './types';
 export type { EmulatorControl } from './control';
-export type { RouterInterfaceStatus } from '../vpc-api/statuses';
-export type { ActionHandler, ActionRequest, ProductDefinition } from './products';
-export type { RestRoute, RouteHandler } from './routes';
-export { ApiError } from './errors';
-export { FAST_TRANSITIONS, REALISTIC_TRANSITIONS, defaultConfig } from './config';
-export { InvalidInputError } from '../input-error/invalid-input';
+export type { ProductDefinition } from './products';
+export type { RestRoute } from './routes';
+export { REALISTIC_TRANSITIONS } from './config';
 export { StateFileError } from './state-file';
 export {
   DEMO_ACCOUNT_ID,
@@ -52,7 +38,6 @@ export {
   EMULATOR_STS_ACCESS_KEY_SECRET,
   EMULATOR_STS_SECURITY_TOKEN,
 } from './seed';
-export { VPC_VERSION } from './vpc/product';
 export { handlerEnvironment } from './handler-env';
 export { DEMO_ACCEPTOR_ID, DEMO_INITIATOR_ID, DEMO_REGION, connectedPairsSeed, demoPairSeed } from './seed-builders';
 

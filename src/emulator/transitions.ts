@@ -17,7 +17,7 @@ const SETTLES_TO: Partial<Record<RouterInterfaceStatus, RouterInterfaceStatus | 
 
 export type ReadKind = 'describe' | 'read';
 
-export function isTransient(status: RouterInterfaceStatus): status is TransientStatus {
+function isTransient(status: RouterInterfaceStatus): status is TransientStatus {
   return status in SETTLES_TO;
 }
 

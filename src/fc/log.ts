@@ -44,7 +44,7 @@ function errorClassOf(error: unknown): string | null {
 }
 
 /** One JSON line: no event body, no message text from the server, no credentials. */
-export function invocationLogLine(fields: InvocationLogFields): string {
+function invocationLogLine(fields: InvocationLogFields): string {
   const failed = 'error' in fields;
   const changed = (fields.output as { changed?: unknown } | undefined)?.changed;
   const record: InvocationLogRecord = {
@@ -64,7 +64,7 @@ export function invocationLogLine(fields: InvocationLogFields): string {
   return JSON.stringify(record);
 }
 
-export function writeStdoutLine(line: string): void {
+function writeStdoutLine(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 

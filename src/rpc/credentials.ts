@@ -23,7 +23,7 @@ function nonEmpty(value: unknown): value is string {
 }
 
 /** Checks a credentials object; throws `RequestRefused` (code `MissingCredentials`) naming what is absent (never the values). */
-export function checkCredentials(credentials: Partial<Credentials> | undefined, source: string): Credentials {
+function checkCredentials(credentials: Partial<Credentials> | undefined, source: string): Credentials {
   if (!credentials || !nonEmpty(credentials.accessKeyId) || !nonEmpty(credentials.accessKeySecret)) {
     throw missing(`${source} gave no access key id and secret`);
   }

@@ -59,7 +59,7 @@ export interface ApiFailure {
 }
 
 /** `IncorrectStatus (HTTP 400): <API message> RequestId: 4BC…` — never credentials or signed URLs. */
-export function apiFailureMessage(failure: ApiFailure): string {
+function apiFailureMessage(failure: ApiFailure): string {
   const status = failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : '';
   const request = failure.requestId ? ` RequestId: ${escapeText(failure.requestId, 80)}` : '';
   return `${escapeText(failure.code, 128)}${status}: ${escapeText(failure.apiMessage, 500)}${request}`;
@@ -102,23 +102,23 @@ export class RouterInterfaceNotFound extends VpcError {
   override readonly name = 'RouterInterfaceNotFound';
 }
 
-export class WrongRole extends VpcError {
+class WrongRole extends VpcError {
   override readonly name = 'WrongRole';
 }
 
-export class ConnectionRefused extends VpcError {
+class ConnectionRefused extends VpcError {
   override readonly name = 'ConnectionRefused';
 }
 
-export class AccountLocked extends VpcError {
+class AccountLocked extends VpcError {
   override readonly name = 'AccountLocked';
 }
 
-export class UnsupportedSpec extends VpcError {
+class UnsupportedSpec extends VpcError {
   override readonly name = 'UnsupportedSpec';
 }
 
-export class RequestRefused extends VpcError {
+class RequestRefused extends VpcError {
   override readonly name = 'RequestRefused';
 }
 

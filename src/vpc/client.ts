@@ -56,8 +56,8 @@ export interface VpcClient {
   list(regionId: string, filters?: RouterInterfaceFilter[]): Promise<RouterInterface[]>;
 }
 
-export const VPC_API_VERSION = '2016-04-28';
-export const DEFAULT_TIMEOUT_MS = 5_000;
+const VPC_API_VERSION = '2016-04-28';
+const DEFAULT_TIMEOUT_MS = 5_000;
 export const PAGE_SIZE = 50;
 /** Stops a server that keeps sending full pages from looping forever (10,000 interfaces). */
 export const MAX_PAGES = 200;

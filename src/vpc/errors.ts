@@ -153,7 +153,7 @@ export const VPC_CATALOGUE: ReadonlyMap<string, CatalogueEntry> = catalogueOf(BY
  * The catalogue key for an API answer. Only `Forbidden.OnlyOneConnection` is overloaded: "The Specified routers have
  * a connection already" is terminal, "Cannot connect concurrently between same routers" is a conflict to retry.
  */
-export function catalogueKey(code: string, apiMessage: string): string {
+function catalogueKey(code: string, apiMessage: string): string {
   if (code === 'Forbidden.OnlyOneConnection' && /concurrent/i.test(apiMessage)) return CONCURRENT_CONNECT_KEY;
   return code;
 }

@@ -64,7 +64,7 @@ const OPTIONAL_TEXT = [
 ] as const satisfies ReadonlyArray<readonly [keyof RouterInterface, string]>;
 
 /** One `RouterInterfaceType` item (already `toPlain`-ed), or undefined when it lacks an id or a status. */
-export function parseRouterInterface(item: unknown): RouterInterface | undefined {
+function parseRouterInterface(item: unknown): RouterInterface | undefined {
   if (!isBag(item)) return undefined;
   const routerInterfaceId = text(item, 'RouterInterfaceId');
   const status = text(item, 'Status');

@@ -14,10 +14,10 @@ import type { BandwidthSpec, RouterInterfaceSpec } from '../vpc-api/specs';
  *   characters (no control characters).
  */
 
-export const ROUTER_INTERFACE_ID_PATTERN = /^ri-[a-z0-9]{1,64}$/;
-export const REGION_ID_PATTERN = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
-export const REGION_ID_MAX_LENGTH = 64;
-export const CLIENT_TOKEN_PATTERN = /^[\x21-\x7e]{1,64}$/;
+const ROUTER_INTERFACE_ID_PATTERN = /^ri-[a-z0-9]{1,64}$/;
+const REGION_ID_PATTERN = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
+const REGION_ID_MAX_LENGTH = 64;
+const CLIENT_TOKEN_PATTERN = /^[\x21-\x7e]{1,64}$/;
 
 export const FILTER_KEYS = [
   'RouterInterfaceId',
@@ -32,9 +32,9 @@ export const FILTER_KEYS = [
   'Name',
 ] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
-export const MAX_FILTERS = 5;
-export const MAX_FILTER_VALUES = 5;
-export const MAX_FILTER_VALUE_LENGTH = 256;
+const MAX_FILTERS = 5;
+const MAX_FILTER_VALUES = 5;
+const MAX_FILTER_VALUE_LENGTH = 256;
 
 export interface RouterInterfaceFilter {
   key: FilterKey;

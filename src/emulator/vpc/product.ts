@@ -13,7 +13,7 @@ import { RequestParams, parseRegionId } from './requests/params';
 import { renderCreate, renderModifySpec, renderNothing } from './responses/actions';
 import { renderDescribe } from './responses/describe';
 
-export const VPC_VERSION = '2016-04-28';
+const VPC_VERSION = '2016-04-28';
 
 type Body = Record<string, unknown>;
 type RunAction = (world: VpcWorld, params: RequestParams) => Body;
