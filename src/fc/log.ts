@@ -38,11 +38,6 @@ function errorField(error: unknown, key: 'name' | 'code' | 'errorClass'): string
   return typeof value === 'string' ? escapeText(value, 128) : null;
 }
 
-/** The error class of a vocabulary error: a `VpcError` carries its own; an input error is always terminal. */
-function errorClassOf(error: unknown): string | null {
-  return error instanceof InvalidInputError ? ERROR_CLASS_OF.InvalidInput : errorField(error, 'errorClass');
-}
-
 /** One JSON line: no event body, no message text from the server, no credentials. */
 function invocationLogLine(fields: InvocationLogFields): string {
   const failed = 'error' in fields;
@@ -58,7 +53,8 @@ function invocationLogLine(fields: InvocationLogFields): string {
     changed: typeof changed === 'boolean' ? changed : null,
     errorName: failed ? errorField(fields.error, 'name') : null,
     errorCode: failed && isVpcError(fields.error) ? errorField(fields.error, 'code') : null,
-    errorClass: failed ? errorClassOf(fields.error) : null,
+    // A `VpcError` carries its class; an input error is always terminal.
+    errorClass: failed ? (fields.error instanceof InvalidInputError ? ERROR_CLASS_OF.InvalidInput : errorField(fields.error, 'errorClass')) : null,
     durationMs: Math.max(0, Math.round(fields.durationMs)),
   };
   return JSON.stringify(record);

@@ -77,8 +77,9 @@ export abstract class VpcError extends Error {
   readonly apiMessage: string;
   readonly requestId: string | undefined;
 
+  /** A `cause` of undefined sets none (Error would record an own `cause: undefined`). */
   constructor(failure: ApiFailure, options?: { cause?: unknown }) {
-    super(apiFailureMessage(failure), options);
+    super(apiFailureMessage(failure), options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = escapeText(failure.code, 128);
     this.httpStatus = failure.httpStatus ?? 0;
     this.apiMessage = failure.apiMessage;

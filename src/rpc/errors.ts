@@ -27,7 +27,7 @@ export function clientCodeName(code: string): VpcErrorName | undefined {
 }
 
 /** Codes no catalogue lists: any `Throttling*` or `ServiceUnavailable*`, and any 5xx, are transient; the rest refused. */
-export function unlistedCodeName(code: string, httpStatus: number): VpcErrorName {
+export function unlistedCodeName(code: string, httpStatus = 0): VpcErrorName {
   if (code.startsWith('Throttling') || code.startsWith('ServiceUnavailable')) return 'TransientFailure';
   return httpStatus >= 500 ? 'TransientFailure' : 'RequestRefused';
 }
@@ -36,8 +36,7 @@ export function unlistedCodeName(code: string, httpStatus: number): VpcErrorName
  * The error a failed call ends in: the class of `name` when an API's catalogue gave one, else the client's own
  * code's name, else the open rules (an API whose codes riflow does not catalogue, such as CloudFlow's).
  */
-export function rpcErrorFor(failure: ApiFailure, options: { cause?: unknown; name?: VpcErrorName } = {}): VpcError {
-  const name = options.name ?? clientCodeName(failure.code) ?? unlistedCodeName(failure.code, failure.httpStatus ?? 0);
-  const ErrorClassForName = VPC_ERROR_CLASSES[name];
-  return new ErrorClassForName(failure, options.cause === undefined ? undefined : { cause: options.cause });
+export function rpcErrorFor(failure: ApiFailure, options?: { cause?: unknown; name?: VpcErrorName }): VpcError {
+  const name = options?.name ?? clientCodeName(failure.code) ?? unlistedCodeName(failure.code, failure.httpStatus);
+  return new VPC_ERROR_CLASSES[name](failure, options);
 }

@@ -28,6 +28,9 @@ export interface CatalogueEntry {
   actions: readonly VpcAction[] | 'any';
 }
 
+/** A code any action can meet. */
+const ANY = 'any';
+
 /** The catalogue key of the one code the API overloads (see `catalogueKey`). */
 export const CONCURRENT_CONNECT_KEY = 'Forbidden.OnlyOneConnection.Concurrent';
 
@@ -40,7 +43,7 @@ const BY_NAME: Readonly<Record<VpcErrorName, readonly Row[]>> = {
     ['IncorrectStatus', [CONNECT, ACTIVATE, DEACTIVATE, MODIFY_ATTRIBUTE, DELETE]],
     ['IncorrectRIStatus', [CONNECT, ACTIVATE]],
     ['InvalidInstance.StatusError', [MODIFY_SPEC]],
-    ['OperationConflict', 'any'],
+    ['OperationConflict', ANY],
     ['INSTANCE_IN_PROCESSIONG', [MODIFY_ATTRIBUTE]],
     [CONCURRENT_CONNECT_KEY, [CONNECT]],
     // Right after ModifyRouterInterfaceAttribute the peer info is eventually consistent (Terraform retries it).
@@ -49,11 +52,11 @@ const BY_NAME: Readonly<Record<VpcErrorName, readonly Row[]>> = {
     ['IncorrectStatus.RouterInterface', [ROUTE_ENTRY]],
   ],
   TransientFailure: [
-    ['Throttling', 'any'],
-    ['Throttling.User', 'any'],
-    ['Throttling.Api', 'any'],
-    ['ServiceUnavailable', 'any'],
-    ['InternalError', 'any'],
+    ['Throttling', ANY],
+    ['Throttling.User', ANY],
+    ['Throttling.Api', ANY],
+    ['ServiceUnavailable', ANY],
+    ['InternalError', ANY],
   ],
   RouterInterfaceNotFound: [
     // Describe: the client turns an empty result for one id into this code, as Terraform does.
@@ -98,7 +101,7 @@ const BY_NAME: Readonly<Record<VpcErrorName, readonly Row[]>> = {
     ['Forbbiden.ModifyIdAndType', [MODIFY_ATTRIBUTE]],
     ['InvalidInstanceOwner.Error', [MODIFY_SPEC]],
     ['IllegalParam.InstanceOwner', [DELETE]],
-    ['Forbidden.RAM', 'any'],
+    ['Forbidden.RAM', ANY],
     // parameters
     ['InvalidAliuid', [CREATE]],
     ['IllegalParam.AliUid', [DESCRIBE]],
@@ -118,21 +121,21 @@ const BY_NAME: Readonly<Record<VpcErrorName, readonly Row[]>> = {
     ['IllegalParam.HcRate', [MODIFY_ATTRIBUTE]],
     ['IllegalParam.HcSourceIp', [MODIFY_ATTRIBUTE]],
     ['InvalidHealthCheckIP.Malformd', [MODIFY_ATTRIBUTE]],
-    ['MissingParameter', 'any'],
-    ['InvalidParameter', 'any'],
+    ['MissingParameter', ANY],
+    ['InvalidParameter', ANY],
     // gateway: action, access key, timestamp, signature
-    ['InvalidAction.NotFound', 'any'],
-    ['InvalidApi.NotFound', 'any'],
-    ['InvalidAccessKeyId.NotFound', 'any'],
-    ['InvalidAccessKeyId.Inactive', 'any'],
-    ['InvalidSecurityToken.Expired', 'any'],
-    ['InvalidSecurityToken.Malformed', 'any'],
-    ['InvalidTimeStamp.Format', 'any'],
-    ['InvalidTimeStamp.Expired', 'any'],
-    ['SignatureNonceUsed', 'any'],
-    ['InvalidSignatureMethod', 'any'],
-    ['SignatureDoesNotMatch', 'any'],
-    ['IncompleteSignature', 'any'],
+    ['InvalidAction.NotFound', ANY],
+    ['InvalidApi.NotFound', ANY],
+    ['InvalidAccessKeyId.NotFound', ANY],
+    ['InvalidAccessKeyId.Inactive', ANY],
+    ['InvalidSecurityToken.Expired', ANY],
+    ['InvalidSecurityToken.Malformed', ANY],
+    ['InvalidTimeStamp.Format', ANY],
+    ['InvalidTimeStamp.Expired', ANY],
+    ['SignatureNonceUsed', ANY],
+    ['InvalidSignatureMethod', ANY],
+    ['SignatureDoesNotMatch', ANY],
+    ['IncompleteSignature', ANY],
   ],
 };
 
@@ -142,7 +145,7 @@ function catalogueOf(byName: Readonly<Record<VpcErrorName, readonly Row[]>>): Re
     for (const [code, actions] of rows) entries.set(code, { name, actions });
   }
   // The client's own codes (src/rpc/errors.ts) can end any call.
-  for (const code of Object.values(CLIENT_ERROR_CODES)) entries.set(code, { name: clientCodeName(code) ?? 'RequestRefused', actions: 'any' });
+  for (const code of Object.values(CLIENT_ERROR_CODES)) entries.set(code, { name: clientCodeName(code) as VpcErrorName, actions: ANY });
   return entries;
 }
 
@@ -160,7 +163,7 @@ function catalogueKey(code: string, apiMessage: string): string {
 
 /** The vocabulary name for a VPC answer; `httpStatus` 0 = unknown. Codes the catalogue does not list follow the open rules. */
 export function errorNameFor(failure: ApiFailure): VpcErrorName {
-  return VPC_CATALOGUE.get(catalogueKey(failure.code, failure.apiMessage))?.name ?? unlistedCodeName(failure.code, failure.httpStatus ?? 0);
+  return VPC_CATALOGUE.get(catalogueKey(failure.code, failure.apiMessage))?.name ?? unlistedCodeName(failure.code, failure.httpStatus);
 }
 
 export function classifyError(failure: ApiFailure): ErrorClass {
@@ -179,7 +182,7 @@ export function vpcErrorFor(failure: ApiFailure, options?: { cause?: unknown }):
 export function errorNamesOf(actions: readonly VpcAction[]): ErrorName[] {
   const names = new Set<ErrorName>(['InvalidInput', 'TransientFailure', 'RequestRefused']);
   for (const entry of VPC_CATALOGUE.values()) {
-    if (entry.actions === 'any' || entry.actions.some((action) => actions.includes(action))) names.add(entry.name);
+    if (entry.actions === ANY || entry.actions.some((action) => actions.includes(action))) names.add(entry.name);
   }
   return [...names];
 }
