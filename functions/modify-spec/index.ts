@@ -9,9 +9,9 @@ import { defineHandler } from '../../src/fc/handler';
 import type { HandlerDefinition } from '../../src/fc/handler';
 import { parseTarget } from '../../src/fc/input';
 import { deriveClientToken } from '../../src/vpc/client-token';
-import { InvalidInputError } from '../../src/vpc/errors';
+import { InvalidInputError } from '../../src/input-error/invalid-input';
 import { runModifySpec } from '../../src/vpc/idempotent';
-import type { BandwidthSpec } from '../../src/vpc/specs';
+import type { BandwidthSpec } from '../../src/vpc-api/specs';
 import { validateClientToken, validateTargetSpec } from '../../src/vpc/validate';
 
 export interface ModifySpecInput {

@@ -1,9 +1,9 @@
-import { resolveCredentials } from '../vpc/credentials';
-import type { Credentials, CredentialsProvider } from '../vpc/credentials';
-import { CLIENT_CATALOGUE, CLIENT_ERROR_CODES, vpcErrorFor } from '../vpc/errors';
-import { toPlain } from '../vpc/router-interface';
-import { createPopTransport } from '../vpc/transport';
-import type { RpcParams, RpcTransport } from '../vpc/transport';
+import { resolveCredentials } from '../rpc/credentials';
+import type { Credentials, CredentialsProvider } from '../rpc/credentials';
+import { CLIENT_ERROR_CODES, rpcErrorFor } from '../rpc/errors';
+import { toPlain } from '../rpc/plain';
+import { createPopTransport } from '../rpc/transport';
+import type { RpcParams, RpcTransport } from '../rpc/transport';
 
 /**
  * A typed client for CloudFlow's execution API (product `fnf`, version 2019-03-15), signed like every RPC API.
@@ -49,7 +49,7 @@ export interface CloudFlowClientOptions {
  * (Throttling* and 5xx are `TransientFailure`, the rest `RequestRefused`); the VPC catalogue does not apply.
  */
 export function cloudFlowError(code: string, httpStatus: number, apiMessage: string, requestId?: string) {
-  return vpcErrorFor({ code, httpStatus, apiMessage, ...(requestId ? { requestId } : {}) }, { catalogue: CLIENT_CATALOGUE });
+  return rpcErrorFor({ code, httpStatus, apiMessage, ...(requestId ? { requestId } : {}) });
 }
 
 export interface CloudFlowClient {

@@ -14,8 +14,8 @@
  * https://www.alibabacloud.com/help/en/cms/cloudmonitor-1-0/developer-reference/api-putresourcemetricrule, come in
  * Greater…/Less… pairs plus Equal/NotEqual). The metric and the threshold are the rule's business.
  */
-import { InvalidInputError } from '../vpc/errors';
-import { escapeText } from '../vpc/safe-text';
+import { InvalidInputError } from '../input-error/invalid-input';
+import { escapeText } from '../rpc/safe-text';
 import { validateRouterInterfaceId } from '../vpc/validate';
 
 type Bag = Record<string, unknown>;

@@ -7,9 +7,9 @@
  * https://www.alibabacloud.com/help/en/eventbridge/latest/create-a-custom-event-source-of-the-mns-type).
  */
 import { parseJsonText } from '../fc/decode';
-import { InvalidInputError } from '../vpc/errors';
+import { InvalidInputError } from '../input-error/invalid-input';
 
-export const QUEUE_MESSAGE_EVENT_TYPE = 'mns:Queue:SendMessage';
+const QUEUE_MESSAGE_EVENT_TYPE = 'mns:Queue:SendMessage';
 
 type Bag = Record<string, unknown>;
 

@@ -2,8 +2,8 @@
  * One rung up or down the spec ladder (the 12 bandwidth specs, smallest first), never outside the bounds the
  * deployer sets on the start function: RIFLOW_ALERT_MIN_SPEC and RIFLOW_ALERT_MAX_SPEC (s.yaml).
  */
-import { InvalidInputError } from '../vpc/errors';
-import { BANDWIDTH_SPECS, BANDWIDTH_SPEC_NAMES, type BandwidthSpec } from '../vpc/specs';
+import { InvalidInputError } from '../input-error/invalid-input';
+import { BANDWIDTH_SPECS, BANDWIDTH_SPEC_NAMES, type BandwidthSpec } from '../vpc-api/specs';
 import { validateTargetSpec } from '../vpc/validate';
 import type { SpecDirection } from './cloudmonitor-alert';
 

@@ -1,11 +1,9 @@
 import { isCloudEvent, isTimerEvent, parseJsonText } from '../fc/decode';
-import { InvalidInputError } from '../vpc/errors';
+import { InvalidInputError } from '../input-error/invalid-input';
 import { isCloudMonitorAlert, readCloudMonitorAlert, type AlertLevel, type SpecDirection } from './cloudmonitor-alert';
 import { isQueueMessageEvent, readQueueMessage } from './queue-message';
-import { escapeText } from '../vpc/safe-text';
+import { escapeText } from '../rpc/safe-text';
 import { RIFLOW_FLOWS, validateWorkflowInput, type RiflowFlowName } from './workflow-input';
-
-export { MAX_BATCH_CHANGES, RIFLOW_FLOWS, type RiflowFlowName } from './workflow-input';
 
 /**
  * Turns what reached the `start` function into CloudFlow StartExecution requests. Everything is validated before
@@ -24,10 +22,10 @@ export { MAX_BATCH_CHANGES, RIFLOW_FLOWS, type RiflowFlowName } from './workflow
  * - a direct call `{flow, input, executionName?}` → name as given, else `call-<FC request id>` (FC reuses the
  *   request id when it retries an asynchronous invocation).
  */
-export const DEFAULT_TIMER_FLOW: RiflowFlowName = 'riflow-batch-modify-spec';
-export const DEFAULT_EVENT_FLOW: RiflowFlowName = 'riflow-modify-spec';
+const DEFAULT_TIMER_FLOW: RiflowFlowName = 'riflow-batch-modify-spec';
+const DEFAULT_EVENT_FLOW: RiflowFlowName = 'riflow-modify-spec';
 /** CloudEvents in one batched delivery. */
-export const MAX_EVENTS_PER_INVOCATION = 100;
+const MAX_EVENTS_PER_INVOCATION = 100;
 
 export interface StartRequest {
   flowName: RiflowFlowName;
@@ -87,7 +85,7 @@ function validateFlowName(value: unknown, field: string): RiflowFlowName {
 }
 
 /** The workflow input for `flow`, checked field by field (unknown keys are dropped); fields are named under `field`. */
-export function validateFlowInput(flow: RiflowFlowName, input: unknown, field: string): Bag {
+function validateFlowInput(flow: RiflowFlowName, input: unknown, field: string): Bag {
   return validateWorkflowInput(flow, input, field);
 }
 

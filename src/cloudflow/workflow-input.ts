@@ -1,6 +1,6 @@
 import { CLOUDFLOW_LIMITS } from '../flow/limits';
-import { InvalidInputError } from '../vpc/errors';
-import { escapeText } from '../vpc/safe-text';
+import { InvalidInputError } from '../input-error/invalid-input';
+import { escapeText } from '../rpc/safe-text';
 import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from '../vpc/validate';
 
 /**

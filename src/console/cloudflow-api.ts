@@ -4,9 +4,9 @@
  * limits apply). ListExecutions is not in the shared client, so it is called here over the same transport.
  */
 import { CLOUDFLOW_API_VERSION, cloudFlowError, createCloudFlowClient, type CloudFlowClient } from '../cloudflow/client';
-import { resolveCredentials, type Credentials } from '../vpc/credentials';
-import { toPlain } from '../vpc/router-interface';
-import { createPopTransport, type RpcParams } from '../vpc/transport';
+import { resolveCredentials, type Credentials } from '../rpc/credentials';
+import { toPlain } from '../rpc/plain';
+import { createPopTransport, type RpcParams } from '../rpc/transport';
 
 export interface ListedExecution {
   flowName: string;

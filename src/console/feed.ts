@@ -9,7 +9,7 @@ import type { ExecutionStore } from '../emulator/cloudflow/executions';
 import type { FeedMessages, InterfaceRow } from './protocol';
 
 /** How often open pages get the interfaces re-read: statuses that advance on the clock show within this. */
-export const SNAPSHOT_INTERVAL_MS = 500;
+const SNAPSHOT_INTERVAL_MS = 500;
 const KEEP_ALIVE_MS = 15_000;
 
 export function interfaceRows(control: EmulatorControl): InterfaceRow[] {

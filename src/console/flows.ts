@@ -2,17 +2,17 @@
 import { relative } from 'node:path';
 import { buildGraph } from '../cli/graph/model';
 import { demoInput } from '../cli/demo';
-import { RIFLOW_FLOWS } from '../cloudflow/start-requests';
+import { RIFLOW_FLOWS } from '../cloudflow/workflow-input';
 import { createFlowRegistry } from '../emulator/cloudflow/flows';
 import type { FlowInfo, GraphJson } from './protocol';
 import type { FlowGraph } from '../cli/graph/model';
 
-export function graphToJson(graph: FlowGraph): GraphJson {
+function graphToJson(graph: FlowGraph): GraphJson {
   return { ...graph, index: Object.fromEntries(graph.index) };
 }
 
 /** What the demo seed's initiator takes for each kind of flow. */
-export function demoInputFor(flowName: string): Record<string, unknown> {
+function demoInputFor(flowName: string): Record<string, unknown> {
   const single = demoInput();
   const kind = (RIFLOW_FLOWS as Record<string, string | undefined>)[flowName];
   if (kind === 'interface') return { regionId: single.regionId, routerInterfaceId: single.routerInterfaceId };

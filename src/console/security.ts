@@ -35,7 +35,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** Host and cross-site checks, for every request on the port. */
-export function checkRequestSource(req: IncomingMessage): Refusal | undefined {
+function checkRequestSource(req: IncomingMessage): Refusal | undefined {
   const host = header(req, 'host');
   if (host === undefined || !serverHosts(req).includes(host.toLowerCase())) {
     return { status: 403, code: 'Forbidden.Host', message: `Host ${JSON.stringify(host ?? '')} is not this server: use http://127.0.0.1:${req.socket.localPort}/` };

@@ -3,10 +3,10 @@
  * One variable per fact: ALIBABA_CLOUD_ACCOUNT_ID is the only source of the account id (s.yaml's role ARNs and the
  * workflows' function ARNs both read it), RIFLOW_REGION the only source of the region.
  */
-import { REGION_PLACEHOLDER } from '../vpc/credentials';
+import { REGION_PLACEHOLDER } from '../rpc/endpoint';
 
 /** "Alibaba Cloud assigns each account a unique 16-digit identifier" (https://www.alibabacloud.com/help/en/account/check-account-id). */
-export const ACCOUNT_ID_PATTERN = /^\d{16}$/;
+const ACCOUNT_ID_PATTERN = /^\d{16}$/;
 
 /**
  * The regions the Serverless Devs `flow` component accepts; it throws for any other before calling CloudFlow
@@ -27,7 +27,7 @@ export const FLOW_COMPONENT_REGIONS = [
 export const DEFAULT_DEPLOY_REGION = 'cn-hangzhou';
 
 /** Endpoint overrides the functions read at run time; `{regionId}` is the only placeholder they fill in. */
-export const ENDPOINT_VARIABLES = ['RIFLOW_VPC_ENDPOINT', 'RIFLOW_FLOW_ENDPOINT'] as const;
+const ENDPOINT_VARIABLES = ['RIFLOW_VPC_ENDPOINT', 'RIFLOW_FLOW_ENDPOINT'] as const;
 
 export interface DeploySettings {
   accountId: string;

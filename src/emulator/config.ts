@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../input-error/invalid-input';
 import type { EmulatorConfig, TransientStatus, TransitionTiming } from './types';
 
 /**
@@ -13,7 +14,7 @@ export const REALISTIC_TRANSITIONS: Record<TransientStatus, TransitionTiming> = 
 };
 
 /** Everything settles at the next read: for tests and quick demos. */
-export const FAST_TRANSITIONS: Record<TransientStatus, TransitionTiming> = {
+const FAST_TRANSITIONS: Record<TransientStatus, TransitionTiming> = {
   Connecting: { mode: 'immediate' },
   Activating: { mode: 'immediate' },
   Deactivating: { mode: 'immediate' },
@@ -21,7 +22,7 @@ export const FAST_TRANSITIONS: Record<TransientStatus, TransitionTiming> = {
   Modifying: { mode: 'immediate' },
 };
 
-export const TRANSIENT_STATUSES = Object.keys(REALISTIC_TRANSITIONS) as TransientStatus[];
+const TRANSIENT_STATUSES = Object.keys(REALISTIC_TRANSITIONS) as TransientStatus[];
 
 export function defaultConfig(): EmulatorConfig {
   return {
@@ -36,30 +37,19 @@ export function defaultConfig(): EmulatorConfig {
   };
 }
 
-/** Invalid configuration or control input; `field` names what was wrong (the control API answers 400 with it). */
-export class InvalidInputError extends Error {
-  override readonly name = 'InvalidInputError';
-  constructor(
-    readonly field: string,
-    problem: string,
-  ) {
-    super(`${field}: ${problem}`);
-  }
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function nonNegativeNumber(value: unknown, field: string, { positive = false } = {}): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (positive && value === 0)) {
-    throw new InvalidInputError(field, positive ? 'must be a positive number' : 'must be a non-negative number');
+    throw new InvalidInputError(field, 'range', positive ? 'must be a positive number' : 'must be a non-negative number');
   }
   return value;
 }
 
-export function parseTiming(value: unknown, field: string): TransitionTiming {
-  if (!isRecord(value)) throw new InvalidInputError(field, 'must be an object with a mode');
+function parseTiming(value: unknown, field: string): TransitionTiming {
+  if (!isRecord(value)) throw new InvalidInputError(field, 'type', 'must be an object with a mode');
   switch (value.mode) {
     case 'immediate':
       return { mode: 'immediate' };
@@ -67,11 +57,11 @@ export function parseTiming(value: unknown, field: string): TransitionTiming {
       return { mode: 'delay', ms: nonNegativeNumber(value.ms, `${field}.ms`) };
     case 'describes': {
       const count = nonNegativeNumber(value.count, `${field}.count`);
-      if (!Number.isInteger(count)) throw new InvalidInputError(`${field}.count`, 'must be an integer');
+      if (!Number.isInteger(count)) throw new InvalidInputError(`${field}.count`, 'type', 'must be an integer');
       return { mode: 'describes', count };
     }
     default:
-      throw new InvalidInputError(`${field}.mode`, "must be 'immediate', 'delay' or 'describes'");
+      throw new InvalidInputError(`${field}.mode`, 'enum', "must be 'immediate', 'delay' or 'describes'");
   }
 }
 
@@ -80,31 +70,31 @@ export function parseTiming(value: unknown, field: string): TransitionTiming {
  * Besides EmulatorConfig fields it accepts `preset: 'fast' | 'realistic'` (sets every transition timing first).
  */
 export function mergeConfig(base: EmulatorConfig, patch: unknown): EmulatorConfig {
-  if (!isRecord(patch)) throw new InvalidInputError('config', 'must be a JSON object');
+  if (!isRecord(patch)) throw new InvalidInputError('config', 'type', 'must be a JSON object');
   const next = structuredClone(base);
   for (const [key, value] of Object.entries(patch)) {
     switch (key) {
       case 'preset':
-        if (value !== 'fast' && value !== 'realistic') throw new InvalidInputError('preset', "must be 'fast' or 'realistic'");
+        if (value !== 'fast' && value !== 'realistic') throw new InvalidInputError('preset', 'enum', "must be 'fast' or 'realistic'");
         next.transitions = structuredClone(value === 'fast' ? FAST_TRANSITIONS : REALISTIC_TRANSITIONS);
         break;
       case 'transitions':
-        if (!isRecord(value)) throw new InvalidInputError('transitions', 'must be an object');
+        if (!isRecord(value)) throw new InvalidInputError('transitions', 'type', 'must be an object');
         for (const [status, timing] of Object.entries(value)) {
           if (!TRANSIENT_STATUSES.includes(status as TransientStatus)) {
-            throw new InvalidInputError(`transitions.${status}`, `unknown; expected one of ${TRANSIENT_STATUSES.join(', ')}`);
+            throw new InvalidInputError(`transitions.${status}`, 'enum', `unknown; expected one of ${TRANSIENT_STATUSES.join(', ')}`);
           }
           next.transitions[status as TransientStatus] = parseTiming(timing, `transitions.${status}`);
         }
         break;
       case 'statusErrorDialect':
         if (value !== 'IncorrectRIStatus' && value !== 'IncorrectStatus') {
-          throw new InvalidInputError(key, "must be 'IncorrectRIStatus' or 'IncorrectStatus'");
+          throw new InvalidInputError(key, 'enum', "must be 'IncorrectRIStatus' or 'IncorrectStatus'");
         }
         next.statusErrorDialect = value;
         break;
       case 'rateLimit':
-        if (!isRecord(value)) throw new InvalidInputError(key, 'must be an object');
+        if (!isRecord(value)) throw new InvalidInputError(key, 'type', 'must be an object');
         if (value.capacity !== undefined) {
           next.rateLimit.capacity = nonNegativeNumber(value.capacity, 'rateLimit.capacity', { positive: true });
         }
@@ -113,7 +103,7 @@ export function mergeConfig(base: EmulatorConfig, patch: unknown): EmulatorConfi
         }
         break;
       case 'verifySignatures':
-        if (typeof value !== 'boolean') throw new InvalidInputError(key, 'must be a boolean');
+        if (typeof value !== 'boolean') throw new InvalidInputError(key, 'type', 'must be a boolean');
         next.verifySignatures = value;
         break;
       case 'timestampWindowMs':
@@ -123,7 +113,7 @@ export function mergeConfig(base: EmulatorConfig, patch: unknown): EmulatorConfi
         next[key] = nonNegativeNumber(value, key);
         break;
       default:
-        throw new InvalidInputError(key, 'unknown configuration field');
+        throw new InvalidInputError(key, 'unknown', 'unknown configuration field');
     }
   }
   return next;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallLog } from './call-log';
-import { InvalidInputError, mergeConfig } from './config';
+import { InvalidInputError } from '../input-error/invalid-input';
+import { mergeConfig } from './config';
 import { parseFaultRule, type FaultInjector } from './faults';
 import { readBody, sendJson } from './http-io';
 import type { Mutex } from './mutex';
@@ -83,7 +84,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InvalidInputError('body', `not valid JSON (${(error as Error).message})`);
+    throw new InvalidInputError('body', 'json', `not valid JSON (${(error as Error).message})`);
   }
 }
 

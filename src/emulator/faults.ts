@@ -1,4 +1,4 @@
-import { InvalidInputError } from './config';
+import { InvalidInputError } from '../input-error/invalid-input';
 import type { FaultRule } from './types';
 
 /**
@@ -16,10 +16,10 @@ interface ActiveRule {
 function parseCalls(spec: string, field: string): Array<[number, number]> {
   return spec.split(',').map((part) => {
     const match = /^\s*(\d+)\s*(?:(-)\s*(\d*)\s*)?$/.exec(part);
-    if (!match) throw new InvalidInputError(field, `"${spec}" is not like "3", "0-1", "2,5-7" or "4-"`);
+    if (!match) throw new InvalidInputError(field, 'format', `"${spec}" is not like "3", "0-1", "2,5-7" or "4-"`);
     const from = Number(match[1]);
     const to = match[2] ? (match[3] ? Number(match[3]) : Number.POSITIVE_INFINITY) : from;
-    if (to < from) throw new InvalidInputError(field, `range "${part}" ends before it starts`);
+    if (to < from) throw new InvalidInputError(field, 'range', `range "${part}" ends before it starts`);
     return [from, to];
   });
 }
@@ -30,64 +30,64 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Validates one rule from control input; throws InvalidInputError naming the field. */
 export function parseFaultRule(value: unknown, field = 'fault'): FaultRule {
-  if (!isRecord(value)) throw new InvalidInputError(field, 'must be an object');
+  if (!isRecord(value)) throw new InvalidInputError(field, 'type', 'must be an object');
   const rule: FaultRule = { action: '' };
-  if (typeof value.action !== 'string' || !value.action) throw new InvalidInputError(`${field}.action`, "must be an action name or '*'");
+  if (typeof value.action !== 'string' || !value.action) throw new InvalidInputError(`${field}.action`, 'type', "must be an action name or '*'");
   rule.action = value.action;
   if (value.id !== undefined) {
-    if (typeof value.id !== 'string') throw new InvalidInputError(`${field}.id`, 'must be a string');
+    if (typeof value.id !== 'string') throw new InvalidInputError(`${field}.id`, 'type', 'must be a string');
     rule.id = value.id;
   }
   if (value.calls !== undefined) {
-    if (typeof value.calls !== 'string') throw new InvalidInputError(`${field}.calls`, 'must be a string');
+    if (typeof value.calls !== 'string') throw new InvalidInputError(`${field}.calls`, 'type', 'must be a string');
     parseCalls(value.calls, `${field}.calls`);
     rule.calls = value.calls;
   }
   if (value.probability !== undefined) {
     if (typeof value.probability !== 'number' || !(value.probability >= 0 && value.probability <= 1)) {
-      throw new InvalidInputError(`${field}.probability`, 'must be a number between 0 and 1');
+      throw new InvalidInputError(`${field}.probability`, 'range', 'must be a number between 0 and 1');
     }
     rule.probability = value.probability;
   }
   if (value.error !== undefined) {
     const error = value.error;
     if (!isRecord(error) || typeof error.code !== 'string' || !error.code) {
-      throw new InvalidInputError(`${field}.error.code`, 'must be a non-empty string');
+      throw new InvalidInputError(`${field}.error.code`, 'type', 'must be a non-empty string');
     }
     if (typeof error.status !== 'number' || !Number.isInteger(error.status) || error.status < 400 || error.status > 599) {
-      throw new InvalidInputError(`${field}.error.status`, 'must be an HTTP error status (400-599)');
+      throw new InvalidInputError(`${field}.error.status`, 'range', 'must be an HTTP error status (400-599)');
     }
     if (error.message !== undefined && typeof error.message !== 'string') {
-      throw new InvalidInputError(`${field}.error.message`, 'must be a string');
+      throw new InvalidInputError(`${field}.error.message`, 'type', 'must be a string');
     }
     rule.error = { code: error.code, status: error.status, ...(typeof error.message === 'string' ? { message: error.message } : {}) };
   }
   if (value.latencyMs !== undefined) {
-    if (typeof value.latencyMs !== 'number' || !(value.latencyMs >= 0)) throw new InvalidInputError(`${field}.latencyMs`, 'must be a non-negative number');
+    if (typeof value.latencyMs !== 'number' || !(value.latencyMs >= 0)) throw new InvalidInputError(`${field}.latencyMs`, 'range', 'must be a non-negative number');
     rule.latencyMs = value.latencyMs;
   }
   if (value.drop !== undefined) {
-    if (value.drop !== true) throw new InvalidInputError(`${field}.drop`, 'must be true when given');
+    if (value.drop !== true) throw new InvalidInputError(`${field}.drop`, 'enum', 'must be true when given');
     rule.drop = true;
   }
   if (value.body !== undefined) {
-    if (typeof value.body !== 'string') throw new InvalidInputError(`${field}.body`, 'must be a string');
+    if (typeof value.body !== 'string') throw new InvalidInputError(`${field}.body`, 'type', 'must be a string');
     rule.body = value.body;
   }
   if (value.status !== undefined) {
     if (typeof value.status !== 'number' || !Number.isInteger(value.status) || value.status < 100 || value.status > 599) {
-      throw new InvalidInputError(`${field}.status`, 'must be an HTTP status');
+      throw new InvalidInputError(`${field}.status`, 'range', 'must be an HTTP status');
     }
     rule.status = value.status;
   }
   if (value.contentType !== undefined) {
-    if (typeof value.contentType !== 'string') throw new InvalidInputError(`${field}.contentType`, 'must be a string');
+    if (typeof value.contentType !== 'string') throw new InvalidInputError(`${field}.contentType`, 'type', 'must be a string');
     rule.contentType = value.contentType;
   }
   const effects = [rule.error, rule.drop, rule.body].filter((effect) => effect !== undefined).length;
-  if (effects > 1) throw new InvalidInputError(field, 'give at most one of error, drop, body');
+  if (effects > 1) throw new InvalidInputError(field, 'exclusive', 'give at most one of error, drop, body');
   if (effects === 0 && rule.latencyMs === undefined) {
-    throw new InvalidInputError(field, 'needs an effect: error, drop, body or latencyMs');
+    throw new InvalidInputError(field, 'required', 'needs an effect: error, drop, body or latencyMs');
   }
   return rule;
 }

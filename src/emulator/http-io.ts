@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
+const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export class BodyTooLargeError extends Error {
+class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
 }
 

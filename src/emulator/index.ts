@@ -16,31 +16,18 @@ import { DEMO_SEED, EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET, stateFro
 import { StateFileWriter, loadStateFile, removeStaleTempFiles } from './state-file';
 import { EmulatorStore } from './store';
 import type { EmulatorConfigPatch, FaultRule, SeedDocument } from './types';
-import { createVpcProduct } from './vpc/vpc-product';
+import { createVpcProduct } from './vpc/product';
 import { createLocalFcInvoker, holdTimeDuringTasks } from '../flow/fc-invoker';
 import type { CloudFlowPolicy } from '../flow/policy';
 import { createLocalCloudFlow, type LocalCloudFlow } from './cloudflow/index';
 import { handlerEnvironment } from './handler-env';
 import { createFcInvocationRoutes } from './fc/index';
 
-export type {
-  AccountRecord,
-  CallRecord,
-  EmulatorConfig,
-  EmulatorConfigPatch,
-  EmulatorState,
-  FaultRule,
-  RouterInterfaceRecord,
-  RouterInterfaceStatus,
-  RouterRecord,
-  SeedDocument,
-  TransitionTiming,
-} from './types';
+export type { CallRecord, EmulatorConfigPatch, FaultRule, SeedDocument, TransitionTiming } from './types';
 export type { EmulatorControl } from './control';
-export type { ActionHandler, ActionRequest, ProductDefinition } from './products';
-export type { RestRoute, RouteHandler } from './routes';
-export { ApiError } from './errors';
-export { InvalidInputError, FAST_TRANSITIONS, REALISTIC_TRANSITIONS, defaultConfig } from './config';
+export type { ProductDefinition } from './products';
+export type { RestRoute } from './routes';
+export { REALISTIC_TRANSITIONS } from './config';
 export { StateFileError } from './state-file';
 export {
   DEMO_ACCOUNT_ID,
@@ -51,7 +38,6 @@ export {
   EMULATOR_STS_ACCESS_KEY_SECRET,
   EMULATOR_STS_SECURITY_TOKEN,
 } from './seed';
-export { VPC_VERSION } from './vpc/vpc-product';
 export { handlerEnvironment } from './handler-env';
 export { DEMO_ACCEPTOR_ID, DEMO_INITIATOR_ID, DEMO_REGION, connectedPairsSeed, demoPairSeed } from './seed-builders';
 

@@ -1,6 +1,6 @@
-import { InvalidInputError } from './config';
+import { InvalidInputError } from '../input-error/invalid-input';
+import { ROUTER_INTERFACE_STATUSES } from '../vpc-api/statuses';
 import {
-  ROUTER_INTERFACE_STATUSES,
   type AccountRecord,
   type ClientTokenRecord,
   type EmulatorState,
@@ -75,6 +75,9 @@ export const DEMO_SEED: SeedDocument = {
 
 type Raw = Record<string, unknown>;
 
+/** A deleted interface is gone (Describe stops listing it), so no seed or saved state holds one as `Deleted`. */
+const HELD_STATUSES = ROUTER_INTERFACE_STATUSES.filter((status) => status !== 'Deleted');
+
 function isRecord(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -84,41 +87,41 @@ function str(obj: Raw, key: string, path: string, required?: false): string | un
 function str(obj: Raw, key: string, path: string, required = false): string | undefined {
   const value = obj[key];
   if (value === undefined || value === null) {
-    if (required) throw new InvalidInputError(`${path}.${key}`, 'is required');
+    if (required) throw new InvalidInputError(`${path}.${key}`, 'required', 'is required');
     return undefined;
   }
   // Account ids may arrive as JSON numbers in hand-written seeds; keep the digits as text.
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   if (typeof value !== 'string' || (required && value === '')) {
-    throw new InvalidInputError(`${path}.${key}`, 'must be a non-empty string');
+    throw new InvalidInputError(`${path}.${key}`, 'type', 'must be a non-empty string');
   }
   return value;
 }
 
 function oneOf<T extends string>(obj: Raw, key: string, path: string, allowed: readonly T[], fallback: T): T {
   const value = obj[key] ?? fallback;
-  if (!allowed.includes(value as T)) throw new InvalidInputError(`${path}.${key}`, `must be one of ${allowed.join(', ')}`);
+  if (!allowed.includes(value as T)) throw new InvalidInputError(`${path}.${key}`, 'enum', `must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 
 function list(doc: Raw, key: string, required: boolean): unknown[] {
   const value = doc[key];
   if (value === undefined && !required) return [];
-  if (!Array.isArray(value)) throw new InvalidInputError(key, 'must be an array');
+  if (!Array.isArray(value)) throw new InvalidInputError(key, 'type', 'must be an array');
   return value;
 }
 
 function item(value: unknown, path: string): Raw {
-  if (!isRecord(value)) throw new InvalidInputError(path, 'must be an object');
+  if (!isRecord(value)) throw new InvalidInputError(path, 'type', 'must be an object');
   return value;
 }
 
 function parseAccount(value: unknown, path: string): AccountRecord {
   const raw = item(value, path);
   const keys = raw.accessKeys;
-  if (!Array.isArray(keys)) throw new InvalidInputError(`${path}.accessKeys`, 'must be an array');
+  if (!Array.isArray(keys)) throw new InvalidInputError(`${path}.accessKeys`, 'type', 'must be an array');
   if (raw.overdue !== undefined && typeof raw.overdue !== 'boolean') {
-    throw new InvalidInputError(`${path}.overdue`, 'must be a boolean');
+    throw new InvalidInputError(`${path}.overdue`, 'type', 'must be a boolean');
   }
   return {
     id: str(raw, 'id', path, true),
@@ -153,7 +156,7 @@ function optionalNumber(raw: Raw, key: string, path: string): number | undefined
   const value = raw[key];
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidInputError(`${path}.${key}`, 'must be a non-negative number');
+    throw new InvalidInputError(`${path}.${key}`, 'range', 'must be a non-negative number');
   }
   return value;
 }
@@ -178,7 +181,7 @@ function parseInterface(value: unknown, path: string, now: string): RouterInterf
     oppositeInterfaceOwnerId: str(raw, 'oppositeInterfaceOwnerId', path),
     name: str(raw, 'name', path),
     description: str(raw, 'description', path),
-    status: oneOf(raw, 'status', path, ROUTER_INTERFACE_STATUSES, 'Idle'),
+    status: oneOf(raw, 'status', path, HELD_STATUSES, 'Idle'),
     businessStatus: oneOf(raw, 'businessStatus', path, ['Normal', 'FinancialLocked', 'SecurityLocked'], 'Normal'),
     chargeType: oneOf(raw, 'chargeType', path, ['PostPaid', 'PrePaid'], 'PostPaid'),
     creationTime: str(raw, 'creationTime', path) ?? now,
@@ -212,7 +215,7 @@ function parseClientTokens(value: unknown): Record<string, ClientTokenRecord> {
 function rejectDuplicates(ids: string[], field: string): void {
   const seen = new Set<string>();
   ids.forEach((id, index) => {
-    if (seen.has(id)) throw new InvalidInputError(`${field}[${index}]`, `duplicate id ${id}`);
+    if (seen.has(id)) throw new InvalidInputError(`${field}[${index}]`, 'duplicate', `duplicate id ${id}`);
     seen.add(id);
   });
 }
@@ -237,11 +240,11 @@ export function stateFromSeed(seed: unknown, now: Date): EmulatorState {
   const accountIds = new Set(state.accounts.map((a) => a.id));
   const routerIds = new Set(state.routers.map((r) => r.id));
   state.routers.forEach((router, index) => {
-    if (!accountIds.has(router.ownerId)) throw new InvalidInputError(`routers[${index}].ownerId`, `unknown account ${router.ownerId}`);
+    if (!accountIds.has(router.ownerId)) throw new InvalidInputError(`routers[${index}].ownerId`, 'reference', `unknown account ${router.ownerId}`);
   });
   state.interfaces.forEach((ri, index) => {
-    if (!accountIds.has(ri.ownerId)) throw new InvalidInputError(`interfaces[${index}].ownerId`, `unknown account ${ri.ownerId}`);
-    if (!routerIds.has(ri.routerId)) throw new InvalidInputError(`interfaces[${index}].routerId`, `unknown router ${ri.routerId}`);
+    if (!accountIds.has(ri.ownerId)) throw new InvalidInputError(`interfaces[${index}].ownerId`, 'reference', `unknown account ${ri.ownerId}`);
+    if (!routerIds.has(ri.routerId)) throw new InvalidInputError(`interfaces[${index}].routerId`, 'reference', `unknown router ${ri.routerId}`);
   });
   return state;
 }

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { percentEncode } from './percent-encoding';
 
 /** ACS3-HMAC-SHA256, as `@alicloud/openapi-core` (`OpenApiUtil.getAuthorization`) computes it. */
-export const V3_ALGORITHM = 'ACS3-HMAC-SHA256';
+const V3_ALGORITHM = 'ACS3-HMAC-SHA256';
 
 export interface V3Authorization {
   accessKeyId: string;

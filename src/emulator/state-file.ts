@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { InvalidInputError } from './config';
+import { InvalidInputError } from '../input-error/invalid-input';
 import { jsonErrorPosition } from './json-error-position';
 import { stateFromSeed } from './seed';
 import type { EmulatorState } from './types';
@@ -11,7 +11,7 @@ import type { EmulatorState } from './types';
  * fsync of the directory), so a crash leaves either the old or the new file, never a torn one.
  */
 
-export const STATE_FILE_FORMAT = 'riflow-emulator-state';
+const STATE_FILE_FORMAT = 'riflow-emulator-state';
 
 /** The state file exists but cannot be used; the emulator refuses to start and never overwrites it. */
 export class StateFileError extends Error {
@@ -69,7 +69,7 @@ export async function loadStateFile(file: string, now: Date): Promise<EmulatorSt
   }
 }
 
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+async function writeFileAtomic(file: string, text: string): Promise<void> {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'w', 0o600);

@@ -1,10 +1,5 @@
-import type {
-  EmulatorConfig,
-  EmulatorState,
-  RouterInterfaceRecord,
-  RouterInterfaceStatus,
-  TransientStatus,
-} from './types';
+import type { RouterInterfaceStatus } from '../vpc-api/statuses';
+import type { EmulatorConfig, EmulatorState, RouterInterfaceRecord, TransientStatus } from './types';
 
 /**
  * Lazy status machine (moto's ManagedState): a transient status is not advanced by a timer but when the interface
@@ -22,7 +17,7 @@ const SETTLES_TO: Partial<Record<RouterInterfaceStatus, RouterInterfaceStatus | 
 
 export type ReadKind = 'describe' | 'read';
 
-export function isTransient(status: RouterInterfaceStatus): status is TransientStatus {
+function isTransient(status: RouterInterfaceStatus): status is TransientStatus {
   return status in SETTLES_TO;
 }
 

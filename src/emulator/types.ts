@@ -1,27 +1,6 @@
+import type { RouterInterfaceStatus } from '../vpc-api/statuses';
+
 /** Shared data shapes of the emulator: state records, seed documents, configuration, fault rules, call records. */
-
-export type RouterInterfaceStatus =
-  | 'Idle'
-  | 'Connecting'
-  | 'AcceptingConnecting'
-  | 'Activating'
-  | 'Active'
-  | 'Modifying'
-  | 'Deactivating'
-  | 'Inactive'
-  | 'Deleting';
-
-export const ROUTER_INTERFACE_STATUSES: readonly RouterInterfaceStatus[] = [
-  'Idle',
-  'Connecting',
-  'AcceptingConnecting',
-  'Activating',
-  'Active',
-  'Modifying',
-  'Deactivating',
-  'Inactive',
-  'Deleting',
-];
 
 export type Role = 'InitiatingSide' | 'AcceptingSide';
 export type RouterType = 'VRouter' | 'VBR';

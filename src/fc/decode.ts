@@ -1,5 +1,5 @@
-import { InvalidInputError } from '../vpc/errors';
-import { escapeText } from '../vpc/safe-text';
+import { InvalidInputError } from '../input-error/invalid-input';
+import { escapeText } from '../rpc/safe-text';
 
 /**
  * FC hands the event over as a Buffer. What is inside depends on who invoked the function:

@@ -1,10 +1,11 @@
 import { createVpcClient } from '../vpc/client';
 import type { VpcClient } from '../vpc/client';
-import { endpointFromEnvironment, resolveCredentials } from '../vpc/credentials';
-import { InvalidInputError } from '../vpc/errors';
-import type { CredentialsProvider, EnvironmentVariables } from '../vpc/credentials';
-import type { RetryOptions } from '../vpc/retry';
-import type { RpcTransport } from '../vpc/transport';
+import { endpointFromEnvironment } from '../vpc/endpoint';
+import { resolveCredentials } from '../rpc/credentials';
+import { InvalidInputError } from '../input-error/invalid-input';
+import type { CredentialsProvider, EnvironmentVariables } from '../rpc/credentials';
+import type { RetryOptions } from '../rpc/retry';
+import type { RpcTransport } from '../rpc/transport';
 import type { FcContext } from './context';
 import { decodeSingleEvent } from './decode';
 import { logSinkFromEnvironment, withInvocationLog } from './log';
@@ -81,7 +82,7 @@ function regionIdOf(input: object, context: FcContext): string {
  * Wraps one action into an FC handler: decode the event → parse and validate → build the VPC client (credentials
  * from the context or the environment, endpoint for the request's region (or RIFLOW_VPC_ENDPOINT), deadline from the
  * FC timeout) → run → one structured log line. Errors are rethrown untouched: each is an instance of the vocabulary
- * class its `name` says (src/vpc/error-names.ts), the name FC reports as `errorType` and the workflow's Retry/Catch match.
+ * class its `name` says (src/rpc/error-names.ts), the name FC reports as `errorType` and the workflow's Retry/Catch match.
  */
 export function defineHandler<Input extends object, Output extends object>(
   definition: HandlerDefinition<Input, Output>,

@@ -1,5 +1,6 @@
-import { isVpcError } from '../vpc/error-names';
-import { escapeText } from '../vpc/safe-text';
+import { InvalidInputError } from '../input-error/invalid-input';
+import { ERROR_CLASS_OF, isVpcError } from '../rpc/error-names';
+import { escapeText } from '../rpc/safe-text';
 
 export interface InvocationLogFields {
   time: number;
@@ -38,7 +39,7 @@ function errorField(error: unknown, key: 'name' | 'code' | 'errorClass'): string
 }
 
 /** One JSON line: no event body, no message text from the server, no credentials. */
-export function invocationLogLine(fields: InvocationLogFields): string {
+function invocationLogLine(fields: InvocationLogFields): string {
   const failed = 'error' in fields;
   const changed = (fields.output as { changed?: unknown } | undefined)?.changed;
   const record: InvocationLogRecord = {
@@ -52,13 +53,14 @@ export function invocationLogLine(fields: InvocationLogFields): string {
     changed: typeof changed === 'boolean' ? changed : null,
     errorName: failed ? errorField(fields.error, 'name') : null,
     errorCode: failed && isVpcError(fields.error) ? errorField(fields.error, 'code') : null,
-    errorClass: failed ? errorField(fields.error, 'errorClass') : null,
+    // A `VpcError` carries its class; an input error is always terminal.
+    errorClass: failed ? (fields.error instanceof InvalidInputError ? ERROR_CLASS_OF.InvalidInput : errorField(fields.error, 'errorClass')) : null,
     durationMs: Math.max(0, Math.round(fields.durationMs)),
   };
   return JSON.stringify(record);
 }
 
-export function writeStdoutLine(line: string): void {
+function writeStdoutLine(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 

@@ -1,16 +1,18 @@
-import { resolveCredentials } from './credentials';
-import type { Credentials, CredentialsProvider } from './credentials';
-import { CLIENT_ERROR_CODES, vpcErrorFor } from './errors';
-import type { VpcError } from './errors';
-import { DEFAULT_RETRY, withRetry } from './retry';
-import type { RetryOptions } from './retry';
-import { isBag, parseRouterInterfacePage, toPlain } from './router-interface';
+import { resolveCredentials } from '../rpc/credentials';
+import type { Credentials, CredentialsProvider } from '../rpc/credentials';
+import type { VpcError } from '../rpc/error-names';
+import { CLIENT_ERROR_CODES } from '../rpc/errors';
+import { isBag, toPlain } from '../rpc/plain';
+import { DEFAULT_RETRY, withRetry } from '../rpc/retry';
+import type { RetryOptions } from '../rpc/retry';
+import { createPopTransport } from '../rpc/transport';
+import type { RpcParams, RpcTransport, RpcValue } from '../rpc/transport';
+import { vpcErrorFor } from './errors';
+import { parseRouterInterfacePage } from './router-interface';
 import type { RouterInterface } from './router-interface';
-import { createPopTransport } from './transport';
-import type { RpcParams, RpcTransport, RpcValue } from './transport';
 import { validateClientToken, validateFilters, validateRegionId, validateRouterInterfaceId, validateTargetSpec } from './validate';
 import type { RouterInterfaceFilter } from './validate';
-import type { BandwidthSpec } from './specs';
+import type { BandwidthSpec } from '../vpc-api/specs';
 
 export interface VpcClientOptions {
   /** `https://vpc.aliyuncs.com`, a regional endpoint, or a local emulator `http://127.0.0.1:PORT`. */
@@ -54,7 +56,8 @@ export interface VpcClient {
   list(regionId: string, filters?: RouterInterfaceFilter[]): Promise<RouterInterface[]>;
 }
 
-export const DEFAULT_TIMEOUT_MS = 5_000;
+const VPC_API_VERSION = '2016-04-28';
+const DEFAULT_TIMEOUT_MS = 5_000;
 export const PAGE_SIZE = 50;
 /** Stops a server that keeps sending full pages from looping forever (10,000 interfaces). */
 export const MAX_PAGES = 200;
@@ -116,7 +119,7 @@ export function createVpcClient(options: VpcClientOptions): VpcClient {
     env: {},
     ...(options.credentialsProvider ? { provider: options.credentialsProvider } : {}),
   });
-  const transport = options.transport ?? createPopTransport(options.endpoint, credentialsProvider);
+  const transport = options.transport ?? createPopTransport(options.endpoint, credentialsProvider, VPC_API_VERSION);
   const now = options.now ?? Date.now;
   const retryEnvironment = {
     retry: { ...DEFAULT_RETRY, ...options.retry },

@@ -1,27 +1,6 @@
-import { ERROR_CLASS_OF, VPC_ERROR_CLASSES } from './error-names';
-import type { ApiFailure, ErrorClass, ErrorName, VpcError, VpcErrorName } from './error-names';
-
-export {
-  ERROR_NAMES,
-  ERROR_CLASS_OF,
-  isErrorName,
-  isVpcError,
-  apiFailureMessage,
-  RiflowError,
-  VpcError,
-  StatusConflict,
-  TransientFailure,
-  RouterInterfaceNotFound,
-  WrongRole,
-  ConnectionRefused,
-  AccountLocked,
-  UnsupportedSpec,
-  RequestRefused,
-  InvalidInput,
-  // The name the rest of the code base has always imported; the class itself is named by its vocabulary name.
-  InvalidInput as InvalidInputError,
-} from './error-names';
-export type { ApiFailure, ErrorClass, ErrorName, VpcErrorName } from './error-names';
+import { ERROR_CLASS_OF } from '../rpc/error-names';
+import type { ApiFailure, ErrorClass, ErrorName, VpcError, VpcErrorName } from '../rpc/error-names';
+import { CLIENT_ERROR_CODES, clientCodeName, rpcErrorFor, unlistedCodeName } from '../rpc/errors';
 
 /**
  * The one error catalogue: every VPC code named in the API reference (shared/reference/vpc-router-interface-api.md
@@ -49,21 +28,8 @@ export interface CatalogueEntry {
   actions: readonly VpcAction[] | 'any';
 }
 
-/** Codes the client makes up itself for failures that carry no API code. */
-export const CLIENT_ERROR_CODES = {
-  /** Connect or read timeout (httpx `RequestTimeoutError`), or the invocation deadline reached. */
-  timeout: 'RequestTimeout',
-  /** Socket-level failure: refused, reset, DNS, dropped connection. */
-  network: 'NetworkError',
-  /** A body that is not JSON (an HTML 502 page from a proxy), or an HTTP 5xx without a `Code`. */
-  badGateway: 'BadGatewayResponse',
-  /** A JSON body without `Code` that does not have the shape the action returns, or a 4xx without a `Code`. */
-  unexpected: 'UnexpectedResponse',
-  /** No access key could be found: checked before any request is made. */
-  missingCredentials: 'MissingCredentials',
-  /** RIFLOW_VPC_ENDPOINT (or the endpoint option) is not an http(s) URL. */
-  invalidEndpoint: 'InvalidEndpoint',
-} as const;
+/** A code any action can meet. */
+const ANY = 'any';
 
 /** The catalogue key of the one code the API overloads (see `catalogueKey`). */
 export const CONCURRENT_CONNECT_KEY = 'Forbidden.OnlyOneConnection.Concurrent';
@@ -77,7 +43,7 @@ const BY_NAME: Readonly<Record<VpcErrorName, readonly Row[]>> = {
     ['IncorrectStatus', [CONNECT, ACTIVATE, DEACTIVATE, MODIFY_ATTRIBUTE, DELETE]],
     ['IncorrectRIStatus', [CONNECT, ACTIVATE]],
     ['InvalidInstance.StatusError', [MODIFY_SPEC]],
-    ['OperationConflict', 'any'],
+    ['OperationConflict', ANY],
     ['INSTANCE_IN_PROCESSIONG', [MODIFY_ATTRIBUTE]],
     [CONCURRENT_CONNECT_KEY, [CONNECT]],
     // Right after ModifyRouterInterfaceAttribute the peer info is eventually consistent (Terraform retries it).
@@ -86,14 +52,11 @@ const BY_NAME: Readonly<Record<VpcErrorName, readonly Row[]>> = {
     ['IncorrectStatus.RouterInterface', [ROUTE_ENTRY]],
   ],
   TransientFailure: [
-    ['Throttling', 'any'],
-    ['Throttling.User', 'any'],
-    ['Throttling.Api', 'any'],
-    ['ServiceUnavailable', 'any'],
-    ['InternalError', 'any'],
-    [CLIENT_ERROR_CODES.timeout, 'any'],
-    [CLIENT_ERROR_CODES.network, 'any'],
-    [CLIENT_ERROR_CODES.badGateway, 'any'],
+    ['Throttling', ANY],
+    ['Throttling.User', ANY],
+    ['Throttling.Api', ANY],
+    ['ServiceUnavailable', ANY],
+    ['InternalError', ANY],
   ],
   RouterInterfaceNotFound: [
     // Describe: the client turns an empty result for one id into this code, as Terraform does.
@@ -138,7 +101,7 @@ const BY_NAME: Readonly<Record<VpcErrorName, readonly Row[]>> = {
     ['Forbbiden.ModifyIdAndType', [MODIFY_ATTRIBUTE]],
     ['InvalidInstanceOwner.Error', [MODIFY_SPEC]],
     ['IllegalParam.InstanceOwner', [DELETE]],
-    ['Forbidden.RAM', 'any'],
+    ['Forbidden.RAM', ANY],
     // parameters
     ['InvalidAliuid', [CREATE]],
     ['IllegalParam.AliUid', [DESCRIBE]],
@@ -158,77 +121,58 @@ const BY_NAME: Readonly<Record<VpcErrorName, readonly Row[]>> = {
     ['IllegalParam.HcRate', [MODIFY_ATTRIBUTE]],
     ['IllegalParam.HcSourceIp', [MODIFY_ATTRIBUTE]],
     ['InvalidHealthCheckIP.Malformd', [MODIFY_ATTRIBUTE]],
-    ['MissingParameter', 'any'],
-    ['InvalidParameter', 'any'],
+    ['MissingParameter', ANY],
+    ['InvalidParameter', ANY],
     // gateway: action, access key, timestamp, signature
-    ['InvalidAction.NotFound', 'any'],
-    ['InvalidApi.NotFound', 'any'],
-    ['InvalidAccessKeyId.NotFound', 'any'],
-    ['InvalidAccessKeyId.Inactive', 'any'],
-    ['InvalidSecurityToken.Expired', 'any'],
-    ['InvalidSecurityToken.Malformed', 'any'],
-    ['InvalidTimeStamp.Format', 'any'],
-    ['InvalidTimeStamp.Expired', 'any'],
-    ['SignatureNonceUsed', 'any'],
-    ['InvalidSignatureMethod', 'any'],
-    ['SignatureDoesNotMatch', 'any'],
-    ['IncompleteSignature', 'any'],
-    // client-side
-    [CLIENT_ERROR_CODES.unexpected, 'any'],
-    [CLIENT_ERROR_CODES.missingCredentials, 'any'],
-    [CLIENT_ERROR_CODES.invalidEndpoint, 'any'],
+    ['InvalidAction.NotFound', ANY],
+    ['InvalidApi.NotFound', ANY],
+    ['InvalidAccessKeyId.NotFound', ANY],
+    ['InvalidAccessKeyId.Inactive', ANY],
+    ['InvalidSecurityToken.Expired', ANY],
+    ['InvalidSecurityToken.Malformed', ANY],
+    ['InvalidTimeStamp.Format', ANY],
+    ['InvalidTimeStamp.Expired', ANY],
+    ['SignatureNonceUsed', ANY],
+    ['InvalidSignatureMethod', ANY],
+    ['SignatureDoesNotMatch', ANY],
+    ['IncompleteSignature', ANY],
   ],
 };
 
-function catalogueOf(byName: Readonly<Partial<Record<VpcErrorName, readonly Row[]>>>): ReadonlyMap<string, CatalogueEntry> {
+function catalogueOf(byName: Readonly<Record<VpcErrorName, readonly Row[]>>): ReadonlyMap<string, CatalogueEntry> {
   const entries = new Map<string, CatalogueEntry>();
   for (const [name, rows] of Object.entries(byName) as Array<[VpcErrorName, readonly Row[]]>) {
     for (const [code, actions] of rows) entries.set(code, { name, actions });
   }
+  // The client's own codes (src/rpc/errors.ts) can end any call.
+  for (const code of Object.values(CLIENT_ERROR_CODES)) entries.set(code, { name: clientCodeName(code) as VpcErrorName, actions: ANY });
   return entries;
 }
 
 /** The VPC API's codes and the client's own, keyed by `catalogueKey`. */
 export const VPC_CATALOGUE: ReadonlyMap<string, CatalogueEntry> = catalogueOf(BY_NAME);
 
-const CLIENT_CODES = new Set<string>(Object.values(CLIENT_ERROR_CODES));
-
-/** The client's own codes only: for APIs other than VPC's (CloudFlow), whose codes this catalogue does not list. */
-export const CLIENT_CATALOGUE: ReadonlyMap<string, CatalogueEntry> = new Map(
-  [...VPC_CATALOGUE].filter(([code]) => CLIENT_CODES.has(code)),
-);
-
 /**
  * The catalogue key for an API answer. Only `Forbidden.OnlyOneConnection` is overloaded: "The Specified routers have
  * a connection already" is terminal, "Cannot connect concurrently between same routers" is a conflict to retry.
  */
-export function catalogueKey(code: string, apiMessage: string): string {
+function catalogueKey(code: string, apiMessage: string): string {
   if (code === 'Forbidden.OnlyOneConnection' && /concurrent/i.test(apiMessage)) return CONCURRENT_CONNECT_KEY;
   return code;
 }
 
-/** Codes no catalogue lists: any `Throttling*` or `ServiceUnavailable*`, and any 5xx, are transient; the rest refused. */
-export function unlistedCodeName(code: string, httpStatus: number): VpcErrorName {
-  if (code.startsWith('Throttling') || code.startsWith('ServiceUnavailable')) return 'TransientFailure';
-  return httpStatus >= 500 ? 'TransientFailure' : 'RequestRefused';
+/** The vocabulary name for a VPC answer; `httpStatus` 0 = unknown. Codes the catalogue does not list follow the open rules. */
+export function errorNameFor(failure: ApiFailure): VpcErrorName {
+  return VPC_CATALOGUE.get(catalogueKey(failure.code, failure.apiMessage))?.name ?? unlistedCodeName(failure.code, failure.httpStatus);
 }
 
-/** The vocabulary name for an API answer; `httpStatus` 0 = unknown. */
-export function errorNameFor(failure: ApiFailure, catalogue: ReadonlyMap<string, CatalogueEntry> = VPC_CATALOGUE): VpcErrorName {
-  return catalogue.get(catalogueKey(failure.code, failure.apiMessage))?.name ?? unlistedCodeName(failure.code, failure.httpStatus ?? 0);
+export function classifyError(failure: ApiFailure): ErrorClass {
+  return ERROR_CLASS_OF[errorNameFor(failure)];
 }
 
-export function classifyError(failure: ApiFailure, catalogue: ReadonlyMap<string, CatalogueEntry> = VPC_CATALOGUE): ErrorClass {
-  return ERROR_CLASS_OF[errorNameFor(failure, catalogue)];
-}
-
-/** The error a handler throws for an API answer (or a client-side failure): the class the catalogue names. */
-export function vpcErrorFor(
-  failure: ApiFailure,
-  options?: { cause?: unknown; catalogue?: ReadonlyMap<string, CatalogueEntry> },
-): VpcError {
-  const ErrorClassForName = VPC_ERROR_CLASSES[errorNameFor(failure, options?.catalogue)];
-  return new ErrorClassForName(failure, options?.cause === undefined ? undefined : { cause: options.cause });
+/** The error a handler throws for a VPC answer (or a client-side failure): the class the catalogue names. */
+export function vpcErrorFor(failure: ApiFailure, options?: { cause?: unknown }): VpcError {
+  return rpcErrorFor(failure, { name: errorNameFor(failure), cause: options?.cause });
 }
 
 /**
@@ -238,7 +182,7 @@ export function vpcErrorFor(
 export function errorNamesOf(actions: readonly VpcAction[]): ErrorName[] {
   const names = new Set<ErrorName>(['InvalidInput', 'TransientFailure', 'RequestRefused']);
   for (const entry of VPC_CATALOGUE.values()) {
-    if (entry.actions === 'any' || entry.actions.some((action) => actions.includes(action))) names.add(entry.name);
+    if (entry.actions === ANY || entry.actions.some((action) => actions.includes(action))) names.add(entry.name);
   }
   return [...names];
 }

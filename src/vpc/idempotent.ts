@@ -1,6 +1,7 @@
 import type { ActionResult, VpcClient } from './client';
-import { StatusConflict } from './errors';
-import type { BandwidthSpec } from './specs';
+import { StatusConflict } from '../rpc/error-names';
+import type { BandwidthSpec } from '../vpc-api/specs';
+import type { RouterInterfaceStatus } from '../vpc-api/statuses';
 
 /**
  * Statuses in which an action counts as already done (in progress or reached), so a retried or replayed call
@@ -10,7 +11,7 @@ export const ALREADY_DONE_STATUSES = {
   connect: ['Connecting', 'AcceptingConnecting', 'Active'],
   activate: ['Activating', 'Active'],
   deactivate: ['Deactivating', 'Inactive'],
-} as const satisfies Record<string, readonly string[]>;
+} as const satisfies Record<string, readonly RouterInterfaceStatus[]>;
 
 export type StatusAction = keyof typeof ALREADY_DONE_STATUSES;
 

@@ -1,23 +1,9 @@
-/**
- * Router interfaces as plain typed objects. pop-core parses with json-bigint, which yields null-prototype objects
- * and BigNumber instances for integers beyond 2^53 (an unquoted 18-digit OppositeInterfaceOwnerId); everything is
- * copied out here and big integers become exact decimal strings.
- */
-export type RouterInterfaceStatus =
-  | 'Idle'
-  | 'Connecting'
-  | 'AcceptingConnecting'
-  | 'Activating'
-  | 'Active'
-  | 'Modifying'
-  | 'Deactivating'
-  | 'Inactive'
-  | 'Deleting'
-  | 'Deleted';
+import { isBag } from '../rpc/plain';
 
+/** Router interfaces as plain typed objects, read from a body already copied out by `toPlain` (src/rpc/plain.ts). */
 export interface RouterInterface {
   routerInterfaceId: string;
-  /** As reported; one of `RouterInterfaceStatus` for a well-behaved server. */
+  /** As reported; one of `RouterInterfaceStatus` (src/vpc-api/statuses.ts) for a well-behaved server. */
   status: string;
   role: string;
   spec: string;
@@ -43,26 +29,6 @@ export interface RouterInterface {
 }
 
 type Bag = Record<string, unknown>;
-
-function isBigNumber(value: object): boolean {
-  return (value as { _isBigNumber?: unknown })._isBigNumber === true;
-}
-
-/** Deep copy into ordinary objects; BigNumber → string. */
-export function toPlain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (typeof value === 'object' && value !== null) {
-    if (isBigNumber(value)) return String(value);
-    const copy: Bag = {};
-    for (const key of Object.keys(value)) copy[key] = toPlain((value as Bag)[key]);
-    return copy;
-  }
-  return value;
-}
-
-export function isBag(value: unknown): value is Bag {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function text(bag: Bag, key: string): string | undefined {
   const value = bag[key];
@@ -98,7 +64,7 @@ const OPTIONAL_TEXT = [
 ] as const satisfies ReadonlyArray<readonly [keyof RouterInterface, string]>;
 
 /** One `RouterInterfaceType` item (already `toPlain`-ed), or undefined when it lacks an id or a status. */
-export function parseRouterInterface(item: unknown): RouterInterface | undefined {
+function parseRouterInterface(item: unknown): RouterInterface | undefined {
   if (!isBag(item)) return undefined;
   const routerInterfaceId = text(item, 'RouterInterfaceId');
   const status = text(item, 'Status');

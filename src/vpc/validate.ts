@@ -1,7 +1,7 @@
-import { InvalidInputError } from './errors';
-import { describeValue } from './safe-text';
-import { ALL_SPEC_NAMES, BANDWIDTH_SPEC_NAMES, isBandwidthSpec, isRouterInterfaceSpec } from './specs';
-import type { BandwidthSpec, RouterInterfaceSpec } from './specs';
+import { InvalidInputError } from '../input-error/invalid-input';
+import { describeValue } from '../rpc/safe-text';
+import { ALL_SPEC_NAMES, BANDWIDTH_SPEC_NAMES, isBandwidthSpec, isRouterInterfaceSpec } from '../vpc-api/specs';
+import type { BandwidthSpec, RouterInterfaceSpec } from '../vpc-api/specs';
 
 /**
  * Checks run before any request, so a bad value never reaches the API (or the signature). Rules:
@@ -13,12 +13,11 @@ import type { BandwidthSpec, RouterInterfaceSpec } from './specs';
  * - filters: at most 5, keys from the ten documented ones, each with 1–5 non-empty values of ≤ 256 visible
  *   characters (no control characters).
  */
-export { InvalidInputError };
 
-export const ROUTER_INTERFACE_ID_PATTERN = /^ri-[a-z0-9]{1,64}$/;
-export const REGION_ID_PATTERN = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
-export const REGION_ID_MAX_LENGTH = 64;
-export const CLIENT_TOKEN_PATTERN = /^[\x21-\x7e]{1,64}$/;
+const ROUTER_INTERFACE_ID_PATTERN = /^ri-[a-z0-9]{1,64}$/;
+const REGION_ID_PATTERN = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
+const REGION_ID_MAX_LENGTH = 64;
+const CLIENT_TOKEN_PATTERN = /^[\x21-\x7e]{1,64}$/;
 
 export const FILTER_KEYS = [
   'RouterInterfaceId',
@@ -33,9 +32,9 @@ export const FILTER_KEYS = [
   'Name',
 ] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
-export const MAX_FILTERS = 5;
-export const MAX_FILTER_VALUES = 5;
-export const MAX_FILTER_VALUE_LENGTH = 256;
+const MAX_FILTERS = 5;
+const MAX_FILTER_VALUES = 5;
+const MAX_FILTER_VALUE_LENGTH = 256;
 
 export interface RouterInterfaceFilter {
   key: FilterKey;

@@ -4,7 +4,7 @@ import type { CloudFlowClient, ExecutionDescription, ExecutionHistoryEvent } fro
 import { VirtualClock } from '../../src/flow/clock';
 import { CloudFlowEventReader, type ReadEvent } from '../../src/cli/remote/cloud-events';
 import { followExecution, MIN_CALL_INTERVAL_MS } from '../../src/cli/remote/follow';
-import { CLIENT_CATALOGUE, vpcErrorFor } from '../../src/vpc/errors';
+import { rpcErrorFor } from '../../src/rpc/errors';
 
 function event(eventId: number, type = 'StepEntered', stepName = 'S', detail: object = { stateType: 'Task', input: {} }): ExecutionHistoryEvent {
   return { eventId, stepName, type, time: new Date(Date.UTC(2026, 0, 1, 0, 0, eventId)).toISOString(), eventDetail: JSON.stringify(detail) };
@@ -61,14 +61,14 @@ describe('followExecution', () => {
 
   it('retries throttling with a longer wait, and gives up on other errors', async () => {
     const clock = new VirtualClock();
-    const throttled = vpcErrorFor({ code: 'Throttling.User', httpStatus: 400, apiMessage: 'slow down' }, { catalogue: CLIENT_CATALOGUE });
+    const throttled = rpcErrorFor({ code: 'Throttling.User', httpStatus: 400, apiMessage: 'slow down' });
     const { client, calls } = fakeApi(clock, [[event(1)]], [throttled]);
     expect((await followExecution({ client, flowName: 'f', executionName: 'e', clock, onEvent: () => undefined })).status).toBe('Succeeded');
     const describes = calls.filter((call) => call.action === 'describe');
     expect(describes).toHaveLength(2);
     expect((describes[1] as { at: number }).at - (describes[0] as { at: number }).at).toBeGreaterThanOrEqual(2 * MIN_CALL_INTERVAL_MS);
 
-    const denied = vpcErrorFor({ code: 'Forbidden.RAM', httpStatus: 403, apiMessage: 'no' }, { catalogue: CLIENT_CATALOGUE });
+    const denied = rpcErrorFor({ code: 'Forbidden.RAM', httpStatus: 403, apiMessage: 'no' });
     const broken = fakeApi(clock, [[event(1)]], [denied]);
     await expect(followExecution({ client: broken.client, flowName: 'f', executionName: 'e', clock, onEvent: () => undefined })).rejects.toBe(denied);
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const BIN = join(ROOT, 'bin', 'riflow.cjs');
+const BIN = join(ROOT, 'bin', 'riflow.cjs');
 export const WORKFLOW = join(ROOT, 'workflows', 'connect-and-modify-spec.yaml');
 
 export interface CliResult {
@@ -16,7 +16,7 @@ export interface CliResult {
 }
 
 /** The environment without anything that would point the CLI elsewhere or colour its output. */
-export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) {
     if (key.startsWith('ALIBABA_CLOUD_') || key.startsWith('RIFLOW_') || key === 'NO_COLOR' || key === 'FORCE_COLOR') delete env[key];

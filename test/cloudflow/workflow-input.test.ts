@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BATCH_WORST_CASE_EVENTS, MAX_BATCH_CHANGES, RIFLOW_FLOWS, validateWorkflowInput } from '../../src/cloudflow/workflow-input';
 import { CLOUDFLOW_LIMITS } from '../../src/flow/limits';
-import { InvalidInputError } from '../../src/vpc/errors';
+import { InvalidInputError } from '../../src/input-error/invalid-input';
 
 const change = { regionId: 'cn-hangzhou', routerInterfaceId: 'ri-2zeo3xzyf38r4urzdaaaa', spec: 'Large.1' };
 const changes = (n: number) => Array.from({ length: n }, () => change);

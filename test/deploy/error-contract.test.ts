@@ -15,7 +15,8 @@ import { loadFlowFile } from '../../src/flow/loader';
 import type { Flow, RetryRule, Scope, State, TaskState } from '../../src/flow/model';
 import { CLOUDFLOW_POLICY } from '../../src/flow/policy';
 import { testState } from '../../src/flow/test-state';
-import { ERROR_CLASS_OF, ERROR_NAMES, errorNamesOf, isErrorName, type ErrorName, type VpcAction } from '../../src/vpc/errors';
+import { ERROR_CLASS_OF, ERROR_NAMES, isErrorName, type ErrorName } from '../../src/rpc/error-names';
+import { errorNamesOf, type VpcAction } from '../../src/vpc/errors';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FILES = readdirSync(join(ROOT, 'workflows')).filter((file) => file.endsWith('.yaml'));

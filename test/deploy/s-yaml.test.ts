@@ -9,8 +9,8 @@ import { renderedWorkflowsDir, renderWorkflows } from '../../src/deploy/render-w
 import { DEFAULT_DEPLOY_REGION, FLOW_COMPONENT_REGIONS } from '../../src/deploy/settings';
 import { parseFunctionArn } from '../../src/flow/fc-arn';
 import { loadFlowFile } from '../../src/flow/loader';
-import { isBandwidthSpec } from '../../src/vpc/specs';
-import { DEFAULT_VPC_ENDPOINT } from '../../src/vpc/credentials';
+import { isBandwidthSpec } from '../../src/vpc-api/specs';
+import { DEFAULT_VPC_ENDPOINT } from '../../src/vpc/endpoint';
 import { previewSYaml, ROOT, type Rendered, type Resource } from './preview';
 
 // An account of this test file only: the rendered copies go to dist/workflows/<account>/<region>/.

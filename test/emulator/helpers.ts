@@ -18,7 +18,7 @@ export const DEMO_ACCEPTOR = 'ri-bp1r3bqk7c8w9hm5zqy2a';
 export const DEMO_ROUTER_A = 'vrt-bp1lhl0taikrteen8oxpw';
 export const DEMO_ROUTER_B = 'vrt-bp1ccefmkjsv0sd6ztlcd';
 
-export const OVERDUE_ACCOUNT_ID = '1789001122334455';
+const OVERDUE_ACCOUNT_ID = '1789001122334455';
 export const OVERDUE_KEY = { accessKeyId: 'overdue-key', accessKeySecret: 'overdue-secret' };
 export const OTHER_ACCOUNT_ID = '1999888777666555';
 export const OTHER_KEY = { accessKeyId: 'other-key', accessKeySecret: 'other-secret' };
@@ -115,7 +115,7 @@ export function expectApiError(error: PopError, status: number, code: string, me
   expect(error.data.RequestId).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
 }
 
-export function utcSeconds(ms: number): string {
+function utcSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

@@ -7,8 +7,8 @@ import type { HandlerDefinition } from '../../src/fc/handler';
 import { parseTarget } from '../../src/fc/input';
 import type { RouterInterfaceTarget } from '../../src/fc/input';
 import type { InvocationLogRecord } from '../../src/fc/log';
-import { endpointFromEnvironment } from '../../src/vpc/credentials';
-import type { RpcTransport } from '../../src/vpc/transport';
+import { endpointFromEnvironment } from '../../src/vpc/endpoint';
+import type { RpcTransport } from '../../src/rpc/transport';
 import { createFakeVpc } from '../vpc/fake-vpc';
 
 const SECRET = 'very-secret-value';
@@ -97,7 +97,7 @@ describe('defineHandler', () => {
       field: 'routerInterfaceId',
     });
     expect(fake.calls).toHaveLength(0);
-    expect(records()[0]).toMatchObject({ errorName: 'InvalidInput', errorCode: null, routerInterfaceId: null });
+    expect(records()[0]).toMatchObject({ errorName: 'InvalidInput', errorCode: null, errorClass: 'terminal', routerInterfaceId: null });
     expect(lines[0]).not.toContain(SECRET);
   });
 

@@ -25,7 +25,7 @@ export function taskError(name: string, message = `${name} happened`): Error {
   return error;
 }
 
-export function tableInvoker(tasks: TaskTable, calls: TaskRequest[] = []): InvokeTask {
+function tableInvoker(tasks: TaskTable, calls: TaskRequest[] = []): InvokeTask {
   return async (request) => {
     calls.push(request);
     const task = tasks[request.stateName];

@@ -10,7 +10,9 @@ import { handlerEnvironment, startEmulator, type FaultRule, type RunningEmulator
 import { fcErrorType } from '../../src/flow/fc-error-type';
 import { loadHandler, withEnvironment, type FcHandler } from '../../src/flow/fc-module';
 import { CLOUDFLOW_POLICY } from '../../src/flow/policy';
-import { CLIENT_ERROR_CODES, CONCURRENT_CONNECT_KEY, VPC_CATALOGUE, type ErrorName, type VpcAction } from '../../src/vpc/errors';
+import { CLIENT_ERROR_CODES } from '../../src/rpc/errors';
+import { CONCURRENT_CONNECT_KEY, VPC_CATALOGUE, type VpcAction } from '../../src/vpc/errors';
+import type { ErrorName } from '../../src/rpc/error-names';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const REGION = 'cn-hangzhou';

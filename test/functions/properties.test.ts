@@ -6,8 +6,9 @@ import { definition as deactivate } from '../../functions/deactivate/index';
 import { definition as describeFn } from '../../functions/describe/index';
 import { definition as modifySpec } from '../../functions/modify-spec/index';
 import type { HandlerDefinition } from '../../src/fc/handler';
-import { InvalidInputError, VpcError } from '../../src/vpc/errors';
-import { ALL_SPEC_NAMES } from '../../src/vpc/specs';
+import { InvalidInputError } from '../../src/input-error/invalid-input';
+import { VpcError } from '../../src/rpc/error-names';
+import { ALL_SPEC_NAMES } from '../../src/vpc-api/specs';
 import { harness } from './harness';
 
 const statuses = ['Idle', 'Connecting', 'AcceptingConnecting', 'Activating', 'Active', 'Deactivating', 'Inactive'];

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_PAGES, PAGE_SIZE, createVpcClient } from '../../src/vpc/client';
-import { InvalidInputError } from '../../src/vpc/errors';
-import type { RpcCall, RpcResponse, RpcTransport } from '../../src/vpc/transport';
+import { InvalidInputError } from '../../src/input-error/invalid-input';
+import type { RpcCall, RpcResponse, RpcTransport } from '../../src/rpc/transport';
 import { createFakeVpc } from './fake-vpc';
 
 const credentials = { accessKeyId: 'AK', accessKeySecret: 'SECRET' };

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { interpretResponse } from '../../src/vpc/client';
-import {
-  CLIENT_CATALOGUE,
-  CLIENT_ERROR_CODES,
-  ERROR_CLASS_OF,
-  ERROR_NAMES,
-  VPC_CATALOGUE,
-  VpcError,
-  classifyError,
-  errorNameFor,
-  errorNamesOf,
-  vpcErrorFor,
-} from '../../src/vpc/errors';
-import type { ErrorClass, ErrorName } from '../../src/vpc/errors';
+import { CLIENT_ERROR_CODES, clientCodeName, rpcErrorFor } from '../../src/rpc/errors';
+import { ERROR_CLASS_OF, ERROR_NAMES, VpcError } from '../../src/rpc/error-names';
+import { VPC_CATALOGUE, classifyError, errorNameFor, errorNamesOf, vpcErrorFor } from '../../src/vpc/errors';
+import type { ErrorClass, ErrorName } from '../../src/rpc/error-names';
 
 type Row = [httpStatus: number, code: string, message: string, name: ErrorName, errorClass: ErrorClass];
 
@@ -145,10 +136,11 @@ describe('the catalogue', () => {
       ['MissingCredentials', 'RequestRefused'],
       ['InvalidEndpoint', 'RequestRefused'],
     ]);
-    expect([...CLIENT_CATALOGUE.keys()].sort()).toEqual(Object.values(CLIENT_ERROR_CODES).sort());
+    expect(Object.values(CLIENT_ERROR_CODES).map((code) => [code, clientCodeName(code)])).toEqual(Object.values(CLIENT_ERROR_CODES).map((code) => [code, VPC_CATALOGUE.get(code)?.name]));
+    expect(clientCodeName('IncorrectStatus')).toBeUndefined();
     // A CloudFlow code that happens to match a VPC one is classed by the open rules only.
     const failure = { code: 'IncorrectStatus', apiMessage: 'm', httpStatus: 400 };
-    expect(vpcErrorFor(failure, { catalogue: CLIENT_CATALOGUE }).name).toBe('RequestRefused');
+    expect(rpcErrorFor(failure).name).toBe('RequestRefused');
     expect(vpcErrorFor(failure).name).toBe('StatusConflict');
   });
 

@@ -1,5 +1,5 @@
-import type { RpcCall, RpcResponse, RpcTransport } from '../../src/vpc/transport';
-import { BANDWIDTH_SPEC_NAMES } from '../../src/vpc/specs';
+import type { RpcCall, RpcResponse, RpcTransport } from '../../src/rpc/transport';
+import { BANDWIDTH_SPEC_NAMES } from '../../src/vpc-api/specs';
 
 /**
  * An in-memory stand-in for the VPC API behind the client's transport seam: keeps router interfaces, applies the

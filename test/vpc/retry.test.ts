@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createVpcClient } from '../../src/vpc/client';
 import { vpcErrorFor } from '../../src/vpc/errors';
-import { DEFAULT_RETRY, MIN_REQUEST_MS, backoffDelayMs } from '../../src/vpc/retry';
-import type { RpcTransport } from '../../src/vpc/transport';
+import { DEFAULT_RETRY, MIN_REQUEST_MS, backoffDelayMs } from '../../src/rpc/retry';
+import type { RpcTransport } from '../../src/rpc/transport';
 import { apiError, createFakeVpc } from './fake-vpc';
 
 /** A clock that only moves when the client sleeps, recording every sleep. */

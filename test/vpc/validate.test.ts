@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidInputError,
-  validateAttempt,
-  validateClientToken,
-  validateFilters,
-  validateRegionId,
-  validateRouterInterfaceId,
-  validateSpec,
-  validateTargetSpec,
-} from '../../src/vpc/validate';
-import { BANDWIDTH_SPEC_NAMES, BANDWIDTH_SPECS, bandwidthOf } from '../../src/vpc/specs';
+import { InvalidInputError } from '../../src/input-error/invalid-input';
+import { validateAttempt, validateClientToken, validateFilters, validateRegionId, validateRouterInterfaceId, validateSpec, validateTargetSpec } from '../../src/vpc/validate';
+import { BANDWIDTH_SPEC_NAMES, BANDWIDTH_SPECS, bandwidthOf } from '../../src/vpc-api/specs';
 
 function caught(run: () => unknown): InvalidInputError {
   try {

@@ -3,7 +3,8 @@
  * follow `terraform plan -detailed-exitcode`: 0 nothing to do, 2 changes, 1 error or blocked.
  */
 import { createVpcClient } from '../../vpc/client';
-import { InvalidInputError, RouterInterfaceNotFound } from '../../vpc/errors';
+import { InvalidInputError } from '../../input-error/invalid-input';
+import { RouterInterfaceNotFound } from '../../rpc/error-names';
 import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from '../../vpc/validate';
 import { parseCommandArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';

@@ -8,7 +8,7 @@ import type { Flow } from '../../flow/model';
 import { readJsonObjectArgument } from '../args';
 import { demoInput } from '../demo';
 import { CliError, UsageError } from '../errors';
-import { InvalidInputError } from '../../vpc/errors';
+import { InvalidInputError } from '../../input-error/invalid-input';
 import { displayPath, EXECUTION_NAME_PATTERN, findServerlessYaml, historyFile } from '../project';
 import { flowForWorkflow, readServerlessConfig } from '../serverless-yaml';
 import { nameTimestamp } from '../view/format';

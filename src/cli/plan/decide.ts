@@ -3,7 +3,7 @@
  * workflow: Connect (idempotent on Connecting/Active) → poll until Active → ModifySpec unless the spec matches →
  * poll until Active. Pure, so every situation is a unit test.
  */
-import { BANDWIDTH_SPECS, type BandwidthSpec } from '../../vpc/specs';
+import { BANDWIDTH_SPECS, type BandwidthSpec } from '../../vpc-api/specs';
 
 export interface ObservedInterface {
   routerInterfaceId: string;

@@ -7,7 +7,7 @@
  */
 import type { CloudFlowClient, ExecutionDescription, ExecutionHistoryEvent } from '../../cloudflow/client';
 import type { Clock } from '../../flow/clock';
-import { TransientFailure } from '../../vpc/errors';
+import { TransientFailure } from '../../rpc/error-names';
 
 export const MIN_CALL_INTERVAL_MS = 500;
 const MAX_TRANSIENT_IN_A_ROW = 5;

@@ -1,7 +1,7 @@
 /** The console's JSON API, as the page calls it: same origin, the token in its cookie, errors as ApiFailure. */
 import type { ApiErrorBody } from '../protocol';
 
-export const API = '/_console/api/';
+const API = '/_console/api/';
 
 export class ApiFailure extends Error {
   constructor(
@@ -12,7 +12,7 @@ export class ApiFailure extends Error {
   }
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(API + path, {
     method,
     credentials: 'same-origin',

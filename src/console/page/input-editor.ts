@@ -5,7 +5,7 @@
  */
 import { findNodeAtLocation, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
 import { validateWorkflowInput } from '../../cloudflow/workflow-input';
-import { InvalidInputError } from '../../vpc/errors';
+import { InvalidInputError } from '../../input-error/invalid-input';
 
 export interface InputProblem {
   /** The field path (`changes[0].spec`), or `input` when the text is not JSON. */
@@ -30,7 +30,7 @@ export function fieldPath(field: string): JSONPath {
   return path;
 }
 
-export function lineOf(text: string, offset: number): number {
+function lineOf(text: string, offset: number): number {
   let line = 1;
   for (let index = 0; index < offset && index < text.length; index++) if (text[index] === '\n') line += 1;
   return line;

@@ -5,8 +5,6 @@ import { createFlowRegistry } from './flows';
 import { createCloudFlowProduct } from './product';
 import type { ProductDefinition } from '../products';
 
-export { CLOUDFLOW_VERSION } from './product';
-export type { LocalFlowRegistry } from './flows';
 
 export interface LocalCloudFlowOptions {
   sYamlPath: string;

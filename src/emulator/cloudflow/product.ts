@@ -11,7 +11,7 @@ import type { LocalFlowRegistry } from './flows';
  * FlowNotExists 404 (its message is the one the Serverless Devs flow component matches), ExecutionNotExists 404,
  * ExecutionAlreadyExists 409, InvalidArgument 400.
  */
-export const CLOUDFLOW_VERSION = '2019-03-15';
+const CLOUDFLOW_VERSION = '2019-03-15';
 
 const Errors = {
   flowNotExists: (name: string) => new ApiError(404, 'FlowNotExists', `Flow '${name}' does not exist.`),

@@ -28,8 +28,8 @@ import type { EmulatorStore } from '../store';
 import { authenticateFc } from './auth';
 import { FcApiError } from './errors';
 
-export const FC3_VERSION = '2023-03-30';
-export const FC2_VERSION = '2016-08-15';
+const FC3_VERSION = '2023-03-30';
+const FC2_VERSION = '2016-08-15';
 
 export interface FcInvocationOptions {
   sYamlPath: string;

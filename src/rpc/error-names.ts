@@ -48,15 +48,6 @@ export function isErrorName(value: string): value is ErrorName {
   return (ERROR_NAMES as readonly string[]).includes(value);
 }
 
-/** Every error a handler throws on purpose. */
-export abstract class RiflowError extends Error {
-  abstract override readonly name: ErrorName;
-
-  get errorClass(): ErrorClass {
-    return ERROR_CLASS_OF[this.name];
-  }
-}
-
 /** What an API answered (or what the client saw instead of an answer). */
 export interface ApiFailure {
   /** The API code verbatim, or a client-side code (`RequestTimeout`, `NetworkError`, …) when there was none. */
@@ -68,7 +59,7 @@ export interface ApiFailure {
 }
 
 /** `IncorrectStatus (HTTP 400): <API message> RequestId: 4BC…` — never credentials or signed URLs. */
-export function apiFailureMessage(failure: ApiFailure): string {
+function apiFailureMessage(failure: ApiFailure): string {
   const status = failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : '';
   const request = failure.requestId ? ` RequestId: ${escapeText(failure.requestId, 80)}` : '';
   return `${escapeText(failure.code, 128)}${status}: ${escapeText(failure.apiMessage, 500)}${request}`;
@@ -76,20 +67,27 @@ export function apiFailureMessage(failure: ApiFailure): string {
 
 /**
  * A failed call through riflow's RPC wire: the VPC API, and CloudFlow's for the start function. Concrete classes
- * below; `vpcErrorFor` (errors.ts) picks the one the catalogue names.
+ * below; `rpcErrorFor` (errors.ts) picks the one a catalogue names. The vocabulary's one other name, `InvalidInput`,
+ * is a bad input refused before any call: its class is in src/input-error/invalid-input.ts.
  */
-export abstract class VpcError extends RiflowError {
+export abstract class VpcError extends Error {
+  abstract override readonly name: VpcErrorName;
   readonly code: string;
   readonly httpStatus: number;
   readonly apiMessage: string;
   readonly requestId: string | undefined;
 
+  /** A `cause` of undefined sets none (Error would record an own `cause: undefined`). */
   constructor(failure: ApiFailure, options?: { cause?: unknown }) {
-    super(apiFailureMessage(failure), options);
+    super(apiFailureMessage(failure), options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = escapeText(failure.code, 128);
     this.httpStatus = failure.httpStatus ?? 0;
     this.apiMessage = failure.apiMessage;
     this.requestId = failure.requestId;
+  }
+
+  get errorClass(): ErrorClass {
+    return ERROR_CLASS_OF[this.name];
   }
 }
 
@@ -105,23 +103,23 @@ export class RouterInterfaceNotFound extends VpcError {
   override readonly name = 'RouterInterfaceNotFound';
 }
 
-export class WrongRole extends VpcError {
+class WrongRole extends VpcError {
   override readonly name = 'WrongRole';
 }
 
-export class ConnectionRefused extends VpcError {
+class ConnectionRefused extends VpcError {
   override readonly name = 'ConnectionRefused';
 }
 
-export class AccountLocked extends VpcError {
+class AccountLocked extends VpcError {
   override readonly name = 'AccountLocked';
 }
 
-export class UnsupportedSpec extends VpcError {
+class UnsupportedSpec extends VpcError {
   override readonly name = 'UnsupportedSpec';
 }
 
-export class RequestRefused extends VpcError {
+class RequestRefused extends VpcError {
   override readonly name = 'RequestRefused';
 }
 
@@ -140,20 +138,4 @@ export const VPC_ERROR_CLASSES: Readonly<Record<VpcErrorName, new (failure: ApiF
 
 export function isVpcError(error: unknown): error is VpcError {
   return error instanceof VpcError;
-}
-
-/**
- * A bad event or argument, refused before any request. `field` is the path of the offending value (e.g.
- * `routerInterfaceId`, `filters[2].values[0]`), `rule` a stable identifier of the rule it broke.
- */
-export class InvalidInput extends RiflowError {
-  override readonly name = 'InvalidInput';
-
-  constructor(
-    readonly field: string,
-    readonly rule: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
 }

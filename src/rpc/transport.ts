@@ -1,11 +1,13 @@
 import PopRpcClient from '@alicloud/pop-core/lib/rpc';
 import type { CredentialsProvider } from './credentials';
-import { CLIENT_ERROR_CODES, isVpcError, vpcErrorFor } from './errors';
-import type { VpcError } from './errors';
+import { checkEndpoint } from './endpoint';
+import { isVpcError } from './error-names';
+import type { VpcError } from './error-names';
+import { CLIENT_ERROR_CODES, rpcErrorFor } from './errors';
 
 /**
- * The wire under the VPC client. The default one is pop-core's RPC client (imported alone, so its ROA/XML half
- * stays out of the bundles); tests can pass any function with this shape.
+ * The wire under the VPC and CloudFlow clients. The default one is pop-core's RPC client (imported alone, so its
+ * ROA/XML half stays out of the bundles); tests can pass any function with this shape.
  */
 export type RpcValue = string | number | boolean | RpcValue[] | { [key: string]: RpcValue };
 export type RpcParams = Record<string, RpcValue>;
@@ -24,8 +26,6 @@ export interface RpcResponse {
 
 /** Resolves with any HTTP response; rejects only with a `VpcError` for transport failures (timeout, socket). */
 export type RpcTransport = (call: RpcCall) => Promise<RpcResponse>;
-
-export const VPC_API_VERSION = '2016-04-28';
 
 interface PopEntry {
   response?: { statusCode?: number };
@@ -56,31 +56,18 @@ function statusOf(entry: PopEntry | undefined): number {
 function transportFailure(error: unknown, call: RpcCall): VpcError {
   const failure = (typeof error === 'object' && error !== null ? error : {}) as PopFailure;
   if (failure.name === 'RequestTimeoutError') {
-    return vpcErrorFor({ code: CLIENT_ERROR_CODES.timeout, apiMessage: `${call.action}: no response within ${call.timeoutMs} ms` }, { cause: error });
+    return rpcErrorFor({ code: CLIENT_ERROR_CODES.timeout, apiMessage: `${call.action}: no response within ${call.timeoutMs} ms` }, { cause: error });
   }
   // Socket errors keep Node's code (ECONNREFUSED, ECONNRESET, ENOTFOUND, …); anything else is reported by name.
   const reason = typeof failure.code === 'string' ? failure.code : typeof failure.name === 'string' ? failure.name : 'unknown error';
-  return vpcErrorFor({ code: CLIENT_ERROR_CODES.network, apiMessage: `${call.action}: ${reason}` }, { cause: error });
-}
-
-function checkEndpoint(endpoint: string): void {
-  if (!/^https?:\/\/[^\s/?#]+/.test(endpoint)) {
-    throw vpcErrorFor({
-      code: CLIENT_ERROR_CODES.invalidEndpoint,
-      apiMessage: `the VPC endpoint must be an http:// or https:// URL (got "${endpoint}")`,
-    });
-  }
+  return rpcErrorFor({ code: CLIENT_ERROR_CODES.network, apiMessage: `${call.action}: ${reason}` }, { cause: error });
 }
 
 /**
  * Signs with V1 HMAC-SHA1 and POSTs a form body (so no parameter, token or signature ends up in a URL). The same
- * wire serves every RPC product: VPC (the default version) and CloudFlow (2019-03-15).
+ * wire serves every RPC product: VPC (2016-04-28) and CloudFlow (2019-03-15).
  */
-export function createPopTransport(
-  endpoint: string,
-  credentialsProvider: CredentialsProvider,
-  apiVersion: string = VPC_API_VERSION,
-): RpcTransport {
+export function createPopTransport(endpoint: string, credentialsProvider: CredentialsProvider, apiVersion: string): RpcTransport {
   checkEndpoint(endpoint);
   const client = new RpcClient({ endpoint, apiVersion, credentialsProvider }, true);
   return async (call) => {

@@ -1,5 +1,5 @@
-import { CLIENT_ERROR_CODES, vpcErrorFor } from './errors';
-import type { VpcError } from './errors';
+import type { VpcError } from './error-names';
+import { CLIENT_ERROR_CODES, rpcErrorFor } from './errors';
 
 export interface Credentials {
   accessKeyId: string;
@@ -14,30 +14,8 @@ export interface CredentialsProvider {
 
 export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
 
-/**
- * The public VPC endpoint of each region is `vpc.<regionId>.aliyuncs.com` (the VPC API 2016-04-28 endpoint page,
- * https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-endpoint). The functions have no
- * VPC attached, so the `vpc-vpc.<regionId>` endpoints are out of their reach: the public one is the default.
- */
-export const REGION_PLACEHOLDER = '{regionId}';
-export const DEFAULT_VPC_ENDPOINT = `https://vpc.${REGION_PLACEHOLDER}.aliyuncs.com`;
-
-/** An endpoint template with `{regionId}` filled in (a template without it is used as it is, for every region). */
-export function endpointForRegion(template: string, regionId: string): string {
-  return template.replaceAll(REGION_PLACEHOLDER, regionId);
-}
-
-/**
- * The endpoint for a request in `regionId`: `RIFLOW_VPC_ENDPOINT` (the local runner points it at an emulator; a
- * `{regionId}` in it is replaced by the request's region), else that region's public endpoint.
- */
-export function endpointFromEnvironment(env: EnvironmentVariables, regionId: string): string {
-  const configured = env.RIFLOW_VPC_ENDPOINT?.trim();
-  return endpointForRegion(configured ? configured : DEFAULT_VPC_ENDPOINT, regionId);
-}
-
 function missing(detail: string): VpcError {
-  return vpcErrorFor({ code: CLIENT_ERROR_CODES.missingCredentials, apiMessage: detail });
+  return rpcErrorFor({ code: CLIENT_ERROR_CODES.missingCredentials, apiMessage: detail });
 }
 
 function nonEmpty(value: unknown): value is string {
@@ -45,7 +23,7 @@ function nonEmpty(value: unknown): value is string {
 }
 
 /** Checks a credentials object; throws `RequestRefused` (code `MissingCredentials`) naming what is absent (never the values). */
-export function checkCredentials(credentials: Partial<Credentials> | undefined, source: string): Credentials {
+function checkCredentials(credentials: Partial<Credentials> | undefined, source: string): Credentials {
   if (!credentials || !nonEmpty(credentials.accessKeyId) || !nonEmpty(credentials.accessKeySecret)) {
     throw missing(`${source} gave no access key id and secret`);
   }

@@ -1,25 +1,3 @@
-/** Router-interface specs and their bandwidth in Mbit/s (API reference §4). `Negative` is the acceptor's spec. */
-export const SPEC_BANDWIDTH: Readonly<Record<string, number>> = {
-  'Mini.2': 2,
-  'Mini.5': 5,
-  'Small.1': 10,
-  'Small.2': 20,
-  'Small.5': 50,
-  'Middle.1': 100,
-  'Middle.2': 200,
-  'Middle.5': 500,
-  'Large.1': 1000,
-  'Large.2': 2000,
-  'Large.5': 5000,
-  'Xlarge.1': 10000,
-};
-
-export const NEGATIVE_SPEC = 'Negative';
-
-export function isInitiatorSpec(spec: string): boolean {
-  return Object.hasOwn(SPEC_BANDWIDTH, spec);
-}
-
 /**
  * Our stand-in for the documented ParameterMismatch.RegionId-OppositeRegionId-Spec: the Mini specs are offered only
  * within one region. The real matrix is not public.

@@ -1,5 +1,6 @@
-import { CLIENT_ERROR_CODES, TransientFailure, vpcErrorFor } from './errors';
-import type { VpcError } from './errors';
+import { TransientFailure } from './error-names';
+import type { VpcError } from './error-names';
+import { CLIENT_ERROR_CODES, rpcErrorFor } from './errors';
 
 export interface RetryOptions {
   /** Total tries, the first included (default 4). */
@@ -33,7 +34,7 @@ export function backoffDelayMs(retryIndex: number, retry: RetryOptions, random: 
 
 function deadlineError(lastError: VpcError | undefined): VpcError {
   return (
-    lastError ?? vpcErrorFor({ code: CLIENT_ERROR_CODES.timeout, apiMessage: 'the invocation deadline leaves no time for a request' })
+    lastError ?? rpcErrorFor({ code: CLIENT_ERROR_CODES.timeout, apiMessage: 'the invocation deadline leaves no time for a request' })
   );
 }
 

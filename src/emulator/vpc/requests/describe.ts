@@ -1,0 +1,64 @@
+import { VpcErrors } from '../errors';
+import type { RequestParams } from './params';
+
+/** DescribeRouterInterfaces (API reference §3): ten filter keys, `Filter.N.Key` / `Filter.N.Value.M`, paging ≤ 50. */
+export const FILTER_KEYS = [
+  'RouterInterfaceId',
+  'RouterId',
+  'RouterType',
+  'RouterInterfaceOwnerId',
+  'OppositeInterfaceId',
+  'OppositeRouterType',
+  'OppositeRouterId',
+  'OppositeInterfaceOwnerId',
+  'Status',
+  'Name',
+] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+
+/** Values are compared exactly (case-sensitive): OR within a key, AND across keys. */
+export interface DescribeFilter {
+  key: FilterKey;
+  values: ReadonlySet<string>;
+}
+
+export interface DescribeRequest {
+  regionId: string;
+  pageNumber: number;
+  pageSize: number;
+  /** In `N` order. */
+  filters: DescribeFilter[];
+}
+
+function isFilterKey(key: string): key is FilterKey {
+  return (FILTER_KEYS as readonly string[]).includes(key);
+}
+
+function pagingNumber(value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < 1 || parsed > max) throw VpcErrors.badPaging();
+  return parsed;
+}
+
+function parseFilters(all: Readonly<Record<string, string>>): DescribeFilter[] {
+  const filters: Array<DescribeFilter & { index: number }> = [];
+  for (const [name, key] of Object.entries(all)) {
+    const match = /^Filter\.(\d+)\.Key$/.exec(name);
+    if (!match) continue;
+    const index = Number(match[1]);
+    if (!isFilterKey(key)) throw VpcErrors.filterKey(index);
+    const values = new Set<string>();
+    for (const [valueName, value] of Object.entries(all)) {
+      if (valueName.startsWith(`Filter.${index}.Value.`)) values.add(value);
+    }
+    filters.push({ index, key, values });
+  }
+  return filters.sort((a, b) => a.index - b.index).map(({ key, values }) => ({ key, values }));
+}
+
+export function parseDescribeRequest(params: RequestParams, regionId: string): DescribeRequest {
+  const pageNumber = pagingNumber(params.optional('PageNumber'), 1, Number.MAX_SAFE_INTEGER);
+  const pageSize = pagingNumber(params.optional('PageSize'), 10, 50);
+  return { regionId, pageNumber, pageSize, filters: parseFilters(params.all) };
+}
