@@ -156,7 +156,7 @@ Flags:
   --port N          port on 127.0.0.1 (default: a free one)
   --seed FILE       seed document (JSON); default the demo seed
   --state-file FILE keep the state in this file across restarts
-  --faults FILE     fault rules (JSON array of {action, calls|probability, error|latencyMs|drop|body})
+  --faults FILE     fault rules (JSON array of {action, calls|probability, error|latencyMs|drop|body|afterApply})
   --fast            instant status transitions
 ${COMMON_FLAGS}
 
