@@ -6,13 +6,13 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DEMO_TRANSITIONS } from '../../src/cli/target';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index';
-import { startStack, type Stack } from '../e2e/harness';
+import { startContractStack, type ContractStack } from '../contracts/stack';
 import { INITIATOR, REGION, demoPairSeed } from '../e2e/seeds';
 import { ndjson, ROOT, runCli, scratchDir } from './helpers';
 
 let scratch: ReturnType<typeof scratchDir>;
 let emulator: RunningEmulator | undefined;
-let stack: Stack | undefined;
+let stack: ContractStack | undefined;
 beforeEach(() => {
   scratch = scratchDir();
 });
@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 it('the demo takes about 20 s of cloud-like time: connect, poll, modify, poll, as the README shows it', async () => {
-  stack = await startStack({ seed: 'demo', config: { transitions: { ...DEMO_TRANSITIONS } } });
+  stack = await startContractStack({ seed: 'demo', config: { transitions: { ...DEMO_TRANSITIONS } } });
   const started = stack.clock.now();
   const { result, events } = await stack.run('connect-and-modify-spec', { regionId: REGION, routerInterfaceId: INITIATOR, spec: 'Middle.1' });
   expect(result.status).toBe('Succeeded');

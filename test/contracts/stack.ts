@@ -65,13 +65,15 @@ export function sYamlWith(variables: Record<string, string>, edits: ContractStac
   const resources = doc.toJS().resources as Record<string, { component: string; props: Record<string, unknown> }>;
   for (const [key, resource] of Object.entries(resources)) {
     if (resource.component !== 'fc3') continue;
-    for (const [name, value] of Object.entries(variables)) doc.setIn(['resources', key, 'props', 'environmentVariables', name], value);
     const edit = edits[key];
     if (edit) {
       const props = structuredClone(resource.props);
       edit(props);
-      for (const [name, value] of Object.entries(props)) doc.setIn(['resources', key, 'props', name], value);
+      for (const [name, value] of Object.entries(props)) {
+        if (JSON.stringify(value) !== JSON.stringify(resource.props[name])) doc.setIn(['resources', key, 'props', name], value);
+      }
     }
+    for (const [name, value] of Object.entries(variables)) doc.setIn(['resources', key, 'props', 'environmentVariables', name], value);
   }
   return doc.toString();
 }
