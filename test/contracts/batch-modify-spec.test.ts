@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveClientToken } from '../../src/vpc/client-token';
 import { MAX_BATCH_CHANGES } from '../../src/cloudflow/workflow-input';
-import { catalogueCases, transientCases } from './codes';
+import { GONE, catalogueCases, transientCases } from './codes';
 import { CONFLICT_WAITS, POLL_CAP, TRANSIENT_WAITS, callsOf, pollWaitSeconds, retryGaps, scheduledWaits, secondsBetweenDescribes } from './history';
 import { startInFlightProxy, type InFlightProxy } from './in-flight-proxy';
 import { activeSeed } from './seeds';
@@ -130,6 +130,12 @@ describe("batch-modify-spec: each failure becomes the item's outcome with its co
     const { result } = await stack!.run(WORKFLOW, { changes: [item] });
     expect(result.status).toBe('Succeeded');
     expect(results(result.output)[0]).toMatchObject({ outcome: 'failed', error: { Code: code } });
+  });
+
+  it('the interface gone while polling → RouterInterfaceNotFound', async () => {
+    await start({ faults: [{ action: DESCRIBE, calls: '1-', ...GONE }] });
+    const { result } = await stack!.run(WORKFLOW, { changes: [change(INITIATOR)] });
+    expect(results(result.output)[0]).toMatchObject({ outcome: 'failed', error: { Code: 'RouterInterfaceNotFound' } });
   });
 
   it('a refusal the catalogue does not list → RequestRefused, at once', async () => {

@@ -70,3 +70,10 @@ export const UNLISTED_TRANSIENT: CodeCase[] = [
 export function transientCases(action: VpcAction): CodeCase[] {
   return [...catalogueCases('transient', action), ...UNLISTED_TRANSIENT];
 }
+
+/** DescribeRouterInterfaces finds nothing: the interface is gone (the client turns an empty result into NotFound). */
+export const GONE: FaultEffect = {
+  body: JSON.stringify({ RequestId: 'F00D0000-0000-4000-8000-000000000000', TotalCount: 0, PageNumber: 1, PageSize: 50, RouterInterfaceSet: { RouterInterfaceType: [] } }),
+  status: 200,
+  contentType: 'application/json',
+};

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveClientToken } from '../../src/vpc/client-token';
-import { catalogueCases, transientCases } from './codes';
+import { GONE, catalogueCases, transientCases } from './codes';
 import {
   CONFLICT_WAITS,
   POLL_CAP,
@@ -157,6 +157,13 @@ describe('connect-and-modify-spec: each Catch routes to its Fail code, produced 
     const { result, events } = await stack!.run(WORKFLOW, runInput);
     expect(result).toMatchObject({ status: 'Failed', error: code });
     expect(failState(events)).toBe(fail);
+  });
+
+  it('the interface gone while polling → NotFound', async () => {
+    await start({ faults: [{ action: DESCRIBE, ...GONE }] });
+    const { result, events } = await stack!.run(WORKFLOW, input());
+    expect(result).toMatchObject({ status: 'Failed', error: 'RouterInterfaceNotFound' });
+    expect(failState(events)).toBe('NotFound');
   });
 
   it.each([

@@ -3,7 +3,7 @@
  * bundles and the emulator over HTTP on the virtual clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { catalogueCases, transientCases } from './codes';
+import { GONE, catalogueCases, transientCases } from './codes';
 import { CONFLICT_WAITS, POLL_CAP, TRANSIENT_WAITS, callsOf, failState, pollWaitSeconds, retryGaps, scheduledWaits, secondsBetweenDescribes } from './history';
 import { activeSeed } from './seeds';
 import { startContractStack, type ContractStack, type ContractStackOptions } from './stack';
@@ -100,6 +100,13 @@ describe('deactivate: each Catch routes to its Fail code', () => {
     expect(result).toMatchObject({ status: 'Failed', error: code });
     expect(failState(events)).toBe(fail);
     expect(callsOf(stack!.emulator.control.calls(), DEACTIVATE).filter((call) => call.status === 200)).toEqual([]);
+  });
+
+  it('the interface gone while polling → NotFound', async () => {
+    await start({ faults: [{ action: DESCRIBE, ...GONE }] });
+    const { result, events } = await stack!.run(WORKFLOW, input());
+    expect(result).toMatchObject({ status: 'Failed', error: 'RouterInterfaceNotFound' });
+    expect(failState(events)).toBe('NotFound');
   });
 
   it.each([

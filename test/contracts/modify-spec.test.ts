@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveClientToken } from '../../src/vpc/client-token';
-import { catalogueCases, transientCases } from './codes';
+import { GONE, catalogueCases, transientCases } from './codes';
 import { CONFLICT_WAITS, POLL_CAP, TRANSIENT_WAITS, callsOf, failState, pollWaitSeconds, retryGaps, scheduledWaits, secondsBetweenDescribes } from './history';
 import { startContractStack, type ContractStack, type ContractStackOptions } from './stack';
 import { ACCEPTOR, INITIATOR, REGION, demoPairSeed, overdueSeed } from '../e2e/seeds';
@@ -128,6 +128,13 @@ describe('modify-spec: each Catch routes to its Fail code', () => {
     expect(callsOf(stack!.emulator.control.calls(), MODIFY)).toHaveLength(CONFLICT_WAITS.length + 1);
   });
 
+  it('the interface gone while polling → NotFound', async () => {
+    await start({ faults: [{ action: DESCRIBE, calls: '1-', ...GONE }] });
+    const { result, events } = await stack!.run(WORKFLOW, input());
+    expect(result).toMatchObject({ status: 'Failed', error: 'RouterInterfaceNotFound' });
+    expect(failState(events)).toBe('NotFound');
+  });
+
   it('a describe refused in the poll loop → DescribeFailed', async () => {
     await start({ faults: [{ action: DESCRIBE, calls: '1-', error: { code: 'Refused.Unlisted', status: 400, message: 'No.' } }] });
     const { result, events } = await stack!.run(WORKFLOW, input());
@@ -150,6 +157,28 @@ describe('modify-spec: the execution name reaches the ClientToken', () => {
     const { result } = await stack!.run(WORKFLOW, input(), 'retried-run');
     expect(result.status).toBe('Succeeded');
     expect(tokens(stack!)).toEqual(Array(4).fill(deriveClientToken('retried-run', INITIATOR, 'Large.1')));
+  });
+
+  it('a step delivered twice at once (CloudFlow runs a step at least once) is ordered once', async () => {
+    // Both deliveries read the old spec before either write lands (the writes take 300 ms at the emulator); only the
+    // shared token makes the second write a repeat of the first instead of a second order.
+    await start({ faults: [{ action: MODIFY, latencyMs: 300 }] });
+    const delivery = () =>
+      stack!.invokeTask({
+        action: 'FC:InvokeFunction',
+        stateName: 'ModifySpec',
+        executionName: 'delivered-twice',
+        retryCount: 0,
+        signal: new AbortController().signal,
+        parameters: {
+          resourceArn: 'acs:fc:cn-hangzhou:1468255470342387:functions/riflow-modify-spec/LATEST',
+          body: { ...input(), executionName: 'delivered-twice' },
+        },
+      });
+    await Promise.all([delivery(), delivery()]);
+    expect(callsOf(stack!.emulator.control.calls(), MODIFY).filter((call) => call.status === 200)).toHaveLength(2);
+    const orders = Object.keys(stack!.emulator.control.state().clientTokens).filter((key) => key.includes(`/${MODIFY}/`));
+    expect(orders).toHaveLength(1);
   });
 
   it('sends a different token for a different execution name', async () => {
