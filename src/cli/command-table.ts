@@ -50,7 +50,7 @@ Output: on a terminal, a live view of states, statuses and retries, then a summa
 line {"v":1,"type":"riflow.stream","schema":1,...}, one line per history event, a last line {"v":1,"type":"result",...}.
 
 Exit codes: 0 succeeded, 1 invalid usage/definition/input, 2 the execution failed or timed out,
-130 stopped with Ctrl-C (the history records the state it stopped in).
+3 an internal error, 130 stopped with Ctrl-C (the history records the state it stopped in).
 
 Examples:
   riflow run --demo
@@ -156,7 +156,7 @@ Flags:
   --port N          port on 127.0.0.1 (default: a free one)
   --seed FILE       seed document (JSON); default the demo seed
   --state-file FILE keep the state in this file across restarts
-  --faults FILE     fault rules (JSON array of {action, calls|probability, error|latencyMs|drop|body})
+  --faults FILE     fault rules (JSON array of {action, calls|probability, error|latencyMs|drop|body|afterApply})
   --fast            instant status transitions
 ${COMMON_FLAGS}
 
@@ -289,7 +289,8 @@ Global flags:
   --debug           show stack traces of unexpected errors
   --no-color        no colours (also NO_COLOR=1)
 
-Exit codes: 0 succeeded, 1 invalid usage, definition or input, 2 the execution failed (plan: 2 = changes).
+Exit codes (every command): 0 succeeded, 1 invalid usage, definition or input, 2 the execution failed or timed
+out (plan: 2 = changes), 3 an internal error in riflow (run again with --debug to see where), 130 Ctrl-C.
 
 Examples:
   npm start                       # the demo: riflow run ${DEFAULT_WORKFLOW} --demo

@@ -7,8 +7,10 @@ export const EXIT = {
   ok: 0,
   /** Invalid usage, definition or input: nothing was run. `plan`: an error or a blocker. */
   invalid: 1,
-  /** The execution (or the invoked function) failed. `plan`: changes would be made. */
+  /** The execution (or the invoked function) failed or timed out. `plan`: changes would be made. */
   failed: 2,
+  /** An unexpected error inside riflow (a bug, or the machine failed it): not the user's input, not the run's outcome. */
+  internal: 3,
   /** Stopped by Ctrl-C (SIGINT), as shells report 128 + signal 2. */
   interrupted: 130,
 } as const;

@@ -38,7 +38,7 @@ export function reportError(error: unknown, terminal: Terminal): number {
   }
   terminal.err(`${style.red('Error:')} unexpected failure: ${errorMessage(error)}\n`);
   terminal.err(terminal.debug && error instanceof Error && error.stack ? `${style.dim(error.stack)}\n` : 'Run again with --debug for details.\n');
-  return EXIT.invalid;
+  return EXIT.internal;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -76,6 +76,6 @@ main(process.argv.slice(2)).then(
   (code) => process.stdout.write('', () => process.exit(code)),
   (error: unknown) => {
     process.stderr.write(`Error: ${errorMessage(error)}\n`);
-    process.exit(EXIT.invalid);
+    process.exit(EXIT.internal);
   },
 );

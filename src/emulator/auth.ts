@@ -31,7 +31,16 @@ export interface Authenticated {
 
 const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const V1_REQUIRED = ['AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureNonce', 'SignatureVersion', 'Timestamp'];
-const V3_REQUIRED_SIGNED = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
+/**
+ * "Every common request header but Authorization must be signed when present"
+ * (https://help.aliyun.com/document_detail/2593177.html, SignedHeaders): `host` and each `x-acs-*` header sent.
+ */
+const V3_ALWAYS_SIGNED = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
+
+function mustBeSigned(headers: IncomingHttpHeaders): string[] {
+  const sent = Object.keys(headers).filter((name) => name.startsWith('x-acs-'));
+  return [...new Set([...V3_ALWAYS_SIGNED, ...sent])];
+}
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -103,7 +112,7 @@ export function authenticateV3(parts: RpcRequestParts, store: EmulatorStore, non
     if (!header(headers, name)) throw missingHeader(name);
   }
   const signed = authorization.signedHeaders.map((name) => name.toLowerCase());
-  if (V3_REQUIRED_SIGNED.some((name) => !signed.includes(name))) throw GatewayErrors.incompleteSignature();
+  if (mustBeSigned(headers).some((name) => !signed.includes(name))) throw GatewayErrors.incompleteSignature();
   const { account, key } = lookupKey(store, authorization.accessKeyId);
   const now = store.wallClock.now();
   checkTimestamp(header(headers, 'x-acs-date') as string, now, store.config.timestampWindowMs);

@@ -70,6 +70,12 @@ export function parseFaultRule(value: unknown, field = 'fault'): FaultRule {
     if (value.drop !== true) throw new InvalidInputError(`${field}.drop`, 'enum', 'must be true when given');
     rule.drop = true;
   }
+  if (value.afterApply !== undefined) {
+    if (value.afterApply !== 'drop' && value.afterApply !== 'corrupt') {
+      throw new InvalidInputError(`${field}.afterApply`, 'enum', "must be 'drop' or 'corrupt' when given");
+    }
+    rule.afterApply = value.afterApply;
+  }
   if (value.body !== undefined) {
     if (typeof value.body !== 'string') throw new InvalidInputError(`${field}.body`, 'type', 'must be a string');
     rule.body = value.body;
@@ -84,10 +90,10 @@ export function parseFaultRule(value: unknown, field = 'fault'): FaultRule {
     if (typeof value.contentType !== 'string') throw new InvalidInputError(`${field}.contentType`, 'type', 'must be a string');
     rule.contentType = value.contentType;
   }
-  const effects = [rule.error, rule.drop, rule.body].filter((effect) => effect !== undefined).length;
-  if (effects > 1) throw new InvalidInputError(field, 'exclusive', 'give at most one of error, drop, body');
+  const effects = [rule.error, rule.drop, rule.body, rule.afterApply].filter((effect) => effect !== undefined).length;
+  if (effects > 1) throw new InvalidInputError(field, 'exclusive', 'give at most one of error, drop, body, afterApply');
   if (effects === 0 && rule.latencyMs === undefined) {
-    throw new InvalidInputError(field, 'required', 'needs an effect: error, drop, body or latencyMs');
+    throw new InvalidInputError(field, 'required', 'needs an effect: error, drop, body, afterApply or latencyMs');
   }
   return rule;
 }

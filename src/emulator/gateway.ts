@@ -99,7 +99,7 @@ export class RpcGateway {
         sendJson(res, status, errorBody(outcome.error, context.requestId, registry.hostIdFor(context.version), registry.codeFor(context.version)));
       } else if (outcome.raw) {
         status = outcome.raw.status;
-        code = 'RawBody';
+        code = outcome.raw.code ?? 'RawBody';
         sendRaw(res, status, outcome.raw.body, outcome.raw.contentType);
       } else {
         sendJson(res, 200, { RequestId: context.requestId, ...outcome.body });
@@ -135,7 +135,7 @@ export class RpcGateway {
   ): Promise<
     | 'dropped'
     | { error: ApiError; raw?: undefined; body?: undefined }
-    | { raw: { status: number; body: string; contentType: string }; error?: undefined; body?: undefined }
+    | { raw: { status: number; body: string; contentType: string; code?: string }; error?: undefined; body?: undefined }
     | { body: Record<string, unknown>; error?: undefined; raw?: undefined }
   > {
     const { store, registry, nonces, limiter, faults, mutex } = this.deps;
@@ -165,23 +165,39 @@ export class RpcGateway {
     }
 
     const fault = faults.match(action);
-    if (fault) {
-      context.faultId = fault.id;
+    if (fault) context.faultId = fault.id;
+    if (fault && !fault.afterApply) {
       const effect = await this.applyFault(fault, res);
       if (effect) return effect;
+    } else if (fault?.latencyMs) {
+      await store.wallClock.sleep(fault.latencyMs);
     }
     const handler = resolved.handler;
     const request = { action, version, params: parts.params, account: auth.account, accessKeyId: auth.accessKeyId, requestId: context.requestId };
+    let outcome: { body: Record<string, unknown> } | { error: ApiError };
     try {
-      const body = await mutex.run(() => handler(request));
-      await this.deps.persist();
-      return { body };
+      outcome = { body: await mutex.run(() => handler(request)) };
     } catch (error) {
-      // A refused action may still have settled statuses while reading; save those too.
-      await this.deps.persist();
-      if (error instanceof ApiError) return { error };
-      throw error;
+      if (!(error instanceof ApiError)) throw error;
+      outcome = { error };
     }
+    // Durable before answered; a refused action may still have settled statuses while reading, saved too. A save
+    // that fails is the cloud's InternalError (outcome unknown to the client, which retries), never a 200.
+    try {
+      await this.deps.persist();
+    } catch {
+      return { error: GatewayErrors.internal() };
+    }
+    if (fault?.afterApply === 'drop') {
+      res.socket?.destroy();
+      return 'dropped';
+    }
+    if (fault?.afterApply === 'corrupt') {
+      const answer = 'body' in outcome ? { RequestId: context.requestId, ...outcome.body } : { RequestId: context.requestId, Code: outcome.error.code };
+      const text = JSON.stringify(answer);
+      return { raw: { status: 'body' in outcome ? 200 : outcome.error.status, body: text.slice(0, Math.ceil(text.length / 2)), contentType: 'application/json', code: 'Corrupted' } };
+    }
+    return outcome;
   }
 
   private async applyFault(

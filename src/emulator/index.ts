@@ -124,6 +124,13 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
 /** Starts the emulator over HTTP. Rejects with StateFileError (bad state file) or InvalidInputError (bad seed/config). */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const clock = options.clock ?? realClock;
@@ -179,26 +186,26 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 
   const url = `http://${urlHost}:${port}`;
   const credentials = seedCredentials(initialSeed);
-  const cloudflow = options.cloudflow && serveCloudFlow(options.cloudflow, url, credentials.credentials, clock, log);
-  if (cloudflow) registry.register(cloudflow.product);
-  if (options.functions) {
-    const functions = {
-      sYamlPath: options.functions.sYamlPath,
-      store,
-      emulatorUrl: url,
-      credentials: credentials.credentials,
-      log,
-      ...(options.functions.policy ? { policy: options.functions.policy } : {}),
-    };
-    // An unreadable s.yaml fails the start; the server must not stay open behind it.
-    let routes: RestRoute[];
-    try {
-      routes = createFcInvocationRoutes(functions);
-    } catch (error) {
-      server.close();
-      throw error;
+  let cloudflow: LocalCloudFlow | undefined;
+  // Whatever fails from here on (an unreadable s.yaml for the CloudFlow or FC face), no server stays open behind it.
+  try {
+    cloudflow = options.cloudflow && serveCloudFlow(options.cloudflow, url, credentials.credentials, clock, log);
+    if (cloudflow) registry.register(cloudflow.product);
+    if (options.functions) {
+      const routes = createFcInvocationRoutes({
+        sYamlPath: options.functions.sYamlPath,
+        store,
+        emulatorUrl: url,
+        credentials: credentials.credentials,
+        log,
+        ...(options.functions.policy ? { policy: options.functions.policy } : {}),
+      });
+      for (const route of routes) router.addRoute(route);
     }
-    for (const route of routes) router.addRoute(route);
+  } catch (error) {
+    cloudflow?.executions.stopAll('the emulator failed to start');
+    await closeServer(server);
+    throw error;
   }
 
   let stopped: Promise<void> | undefined;
@@ -212,10 +219,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     addRoute: (route) => router.addRoute(route),
     stop() {
       cloudflow?.executions.stopAll('the emulator stopped');
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }).then(() => persist());
+      // A failed final save is logged by the writer; stopping goes on.
+      stopped ??= closeServer(server).then(() => persist().catch(() => undefined));
       return stopped;
     },
   };

@@ -109,7 +109,8 @@ export async function removeStaleTempFiles(file: string): Promise<void> {
 
 /**
  * Saves the store's state after changes, coalescing bursts: `flush()` resolves once a write that started after
- * the call has finished, so whoever awaits it knows its change is on disk.
+ * the call has finished, so whoever awaits it knows its change is on disk, and rejects when that write failed (the
+ * gateway then answers InternalError instead of a 200). A failed write is tried again by the next flush.
  */
 export class StateFileWriter {
   private chain: Promise<void> = Promise.resolve();
@@ -128,12 +129,13 @@ export class StateFileWriter {
       const text = JSON.stringify({ format: STATE_FILE_FORMAT, version: 1, state }, null, 2);
       try {
         await writeFileAtomic(this.file, `${text}\n`);
-        this.savedVersion = version;
       } catch (error) {
         this.log(`emulator: could not save state to ${this.file}: ${(error as Error).message}`);
+        throw error;
       }
+      this.savedVersion = version;
     });
-    this.chain = step;
+    this.chain = step.catch(() => undefined);
     return step;
   }
 }

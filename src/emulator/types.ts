@@ -135,6 +135,11 @@ export interface FaultRule {
   latencyMs?: number;
   /** Destroy the socket without a response. */
   drop?: true;
+  /**
+   * Run the action (the write is applied and saved), then lose its answer: `drop` destroys the socket, `corrupt`
+   * sends the answer's status with a truncated JSON body. What a ClientToken exists for: the retry must find it done.
+   */
+  afterApply?: 'drop' | 'corrupt';
   /** Raw response body (e.g. an HTML 502 page) sent with `status` (default 502). */
   body?: string;
   status?: number;

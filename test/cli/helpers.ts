@@ -71,13 +71,15 @@ export function hasAnsi(text: string): boolean {
   return text.includes('\u001b[');
 }
 
-/** Whether `script` (util-linux) is there to give the CLI a pseudo-terminal. */
-export function hasScript(): boolean {
+/**
+ * `script` (util-linux; Debian ships it in bsdutils) gives the CLI a pseudo-terminal. A test that needs it fails
+ * loudly without it, never skips: .ci/run installs it.
+ */
+function requireScript(): void {
   try {
     execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
   } catch {
-    return false;
+    throw new Error('the terminal tests need `script` from util-linux (Debian: apt-get install bsdutils); .ci/run installs it');
   }
 }
 
@@ -87,6 +89,7 @@ function quote(arg: string): string {
 
 /** Runs the CLI under `script -qfec` (a pty, so stdout is a TTY); resolves with its exit code and everything it printed. */
 export function runInTerminal(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  requireScript();
   const command = [process.execPath, BIN, ...args].map(quote).join(' ');
   return new Promise((done) => {
     execFile('script', ['-qfec', command, '/dev/null'], { cwd, env: cleanEnv(env), timeout: 15_000 }, (error, stdout) => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { VirtualClock } from '../../src/flow/clock';
-import { emulatorReady, hasScript, ndjson, plain, ROOT, runCli, runInTerminal, scratchDir, spawnCli } from './helpers';
+import { emulatorReady, ndjson, plain, ROOT, runCli, runInTerminal, scratchDir, spawnCli } from './helpers';
 
 const INITIATOR = 'ri-bp1d2v6ebu8tl7ohx4kmq';
 const CONNECT_AND_MODIFY = JSON.stringify({ regionId: 'cn-hangzhou', routerInterfaceId: INITIATOR, spec: 'Middle.1' });
@@ -34,7 +34,7 @@ beforeEach(async () => {
 afterEach(() => scratch.remove());
 
 describe('riflow start', () => {
-  it.skipIf(!hasScript())('--wait follows the execution with the live view and exits 0 when it succeeds', async () => {
+  it('--wait follows the execution with the live view and exits 0 when it succeeds', async () => {
     const args = ['start', 'riflow-connect-and-modify-spec', '--input', CONNECT_AND_MODIFY, '--name', 'follow-me', '--wait', '--endpoint', emulator.url];
     const { code, output } = await runInTerminal(args, scratch.dir, {});
     const text = plain(output);

@@ -17,8 +17,8 @@ it('Ctrl-C mid-run (realistic timings) stops the execution, records where, and e
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    // The first poll: Describe answered (the interface is Connecting, so a 5 s wait follows).
-    if (!sent && /"type":"TaskSucceeded","state":"Describe"/.test(stdout)) {
+    // Mid-run: connected, now in the 5 s wait before the first poll (real time, no --fast).
+    if (!sent && /"type":"StateStarted","state":"WaitBeforePoll"/.test(stdout)) {
       sent = true;
       child.kill('SIGINT');
     }

@@ -3,7 +3,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import { hasAnsi, hasScript, plain, runInTerminal, scratchDir, WORKFLOW } from './helpers';
+import { hasAnsi, plain, runInTerminal, scratchDir, WORKFLOW } from './helpers';
 
 let scratch: ReturnType<typeof scratchDir>;
 beforeEach(() => {
@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => scratch.remove());
 
-describe.skipIf(!hasScript())('live view on a terminal', () => {
+describe('live view on a terminal', () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {
     emulator = await startEmulator({ config: { preset: 'fast' } });

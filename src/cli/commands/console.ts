@@ -11,7 +11,7 @@ import { executionsDir, findServerlessYaml } from '../project';
 import { DEMO_TRANSITIONS, readFaultsFile } from '../target';
 import { styles, type Terminal } from '../terminal';
 
-const OPTIONS = {
+export const OPTIONS = {
   port: { type: 'string' },
   fast: { type: 'boolean' },
   faults: { type: 'string' },

@@ -8,7 +8,7 @@ import { executionsDir, findServerlessYaml } from '../project';
 import { readFaultsFile } from '../target';
 import { styles, type Terminal } from '../terminal';
 
-const OPTIONS = {
+export const OPTIONS = {
   port: { type: 'string' },
   seed: { type: 'string' },
   'state-file': { type: 'string' },

@@ -12,7 +12,7 @@ import { historyFile } from '../project';
 import type { Terminal } from '../terminal';
 import { loadWorkflow } from './run-setup';
 
-const OPTIONS = {
+export const OPTIONS = {
   format: { type: 'string' },
   execution: { type: 'string' },
 } as const;

@@ -11,7 +11,7 @@ import { LiveView } from '../view/live-view';
 import { eventLine, headerLine, resultLine } from '../view/stream';
 import { durationMs, renderSummary, summaryFromEvents } from '../view/summary';
 
-const OPTIONS = { json: { type: 'boolean' } } as const;
+export const OPTIONS = { json: { type: 'boolean' } } as const;
 
 interface Listed {
   name: string;

@@ -17,7 +17,7 @@ import { readServerlessConfig, resolveFunctionName } from '../serverless-yaml';
 import { exportToHandlers, resolveTarget } from '../target';
 import { styles, type Terminal } from '../terminal';
 
-const OPTIONS = {
+export const OPTIONS = {
   event: { type: 'string' },
   endpoint: { type: 'string' },
   remote: { type: 'boolean' },

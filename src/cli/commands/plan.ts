@@ -12,7 +12,7 @@ import { decidePlan, notFoundPlan, type Plan } from '../plan/decide';
 import { resolveTarget } from '../target';
 import { styles, type Terminal } from '../terminal';
 
-const OPTIONS = {
+export const OPTIONS = {
   'router-interface-id': { type: 'string' },
   spec: { type: 'string' },
   region: { type: 'string' },

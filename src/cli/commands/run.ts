@@ -21,7 +21,7 @@ import { eventLine, headerLine, resultLine } from '../view/stream';
 import { CaughtErrorTracker, renderSummary, type RunSummary } from '../view/summary';
 import { checkWorkflowInput, executionInput, executionName, loadWorkflow } from './run-setup';
 
-const OPTIONS = {
+export const OPTIONS = {
   input: { type: 'string' },
   name: { type: 'string' },
   endpoint: { type: 'string' },

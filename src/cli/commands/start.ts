@@ -23,7 +23,7 @@ import { eventLine, headerLine, resultLine } from '../view/stream';
 import { renderSummary, summaryFromEvents, type RunStatus, type RunSummary } from '../view/summary';
 import { loadWorkflow } from './run-setup';
 
-const OPTIONS = {
+export const OPTIONS = {
   input: { type: 'string' },
   name: { type: 'string' },
   wait: { type: 'boolean' },

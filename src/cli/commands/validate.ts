@@ -48,8 +48,11 @@ function checkFile(path: string, display: string, cwd: string): FileReport {
   return { file: display, problems, warnings };
 }
 
+/** No flags of its own (the common ones only); test/cli/help-flags.test.ts checks the help against this. */
+export const OPTIONS = {} as const;
+
 export async function validateCommand(argv: string[], terminal: Terminal): Promise<number> {
-  const { positionals } = parseCommandArgs('validate', argv, {}, { min: 1, max: Number.POSITIVE_INFINITY });
+  const { positionals } = parseCommandArgs('validate', argv, OPTIONS, { min: 1, max: Number.POSITIVE_INFINITY });
   const style = styles(terminal.color);
   let failed = 0;
   let problemCount = 0;
