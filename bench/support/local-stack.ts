@@ -4,9 +4,9 @@
  * 30-minute poll loop costs milliseconds of real time. Needs `node scripts/build.mjs` first (`npm run bench` does it).
  */
 import { join } from 'node:path';
-import { VirtualClock } from '../../src/flow/clock';
+import { holdTimeDuringTasks, VirtualClock } from '../../src/flow/clock';
 import { startExecution, type ExecutionResult } from '../../src/flow/execution';
-import { createLocalFcInvoker, holdTimeDuringTasks } from '../../src/flow/fc-invoker';
+import { createLocalFcInvoker } from '../../src/local-fc/task-invoker';
 import { loadFlow } from '../../src/flow/loader';
 import type { InvokeTask, TaskRequest } from '../../src/flow/runtime';
 import { DEMO_INITIATOR_ID, DEMO_REGION, handlerEnvironment, startEmulator, type CallRecord, type RunningEmulator, type SeedDocument } from '../../src/emulator/index';

@@ -5,7 +5,7 @@
  */
 import type { ValidationProblem } from '../flow/errors';
 import { parseSource, type SourceNode } from '../flow/source';
-import { parseFunctionArn } from '../flow/fc-arn';
+import { parseFunctionArn } from '../local-fc/function-arn';
 import { flowForWorkflow, type ServerlessConfig } from './serverless-yaml';
 
 type MapNode = Extract<SourceNode, { kind: 'map' }>;

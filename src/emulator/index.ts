@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { realClock, type Clock } from '../flow/clock';
+import { holdTimeDuringTasks, realClock, type Clock } from '../flow/clock';
 import { CallLog } from './call-log';
 import { defaultConfig, mergeConfig } from './config';
 import { createControl, handleControl, type EmulatorControl } from './control';
@@ -17,7 +17,7 @@ import { StateFileWriter, loadStateFile, removeStaleTempFiles } from './state-fi
 import { EmulatorStore } from './store';
 import type { EmulatorConfigPatch, FaultRule, SeedDocument } from './types';
 import { createVpcProduct } from './vpc/vpc-product';
-import { createLocalFcInvoker, holdTimeDuringTasks } from '../flow/fc-invoker';
+import { createLocalFcInvoker } from '../local-fc/task-invoker';
 import type { CloudFlowPolicy } from '../flow/policy';
 import { createLocalCloudFlow, type LocalCloudFlow } from './cloudflow/index';
 import { handlerEnvironment } from './handler-env';

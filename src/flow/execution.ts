@@ -72,7 +72,7 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
 
   // The flow Timeout is a deadline checked whenever a state is entered or a wait begins. On a real clock a timer also
   // interrupts a long task; a VirtualClock gets no timer: its time may jump while a task's real I/O is in flight
-  // (unless the invoker holds it, see holdTimeDuringTasks), and a jump must not time the run out mid-call.
+  // (unless the invoker holds it, see holdTimeDuringTasks in clock.ts), and a jump must not time the run out mid-call.
   const deadline = flow.timeoutSeconds === undefined ? undefined : clock.now() + flow.timeoutSeconds * 1000;
   const timeOut = (): never => {
     controller.abort(new ExecutionAborted('timedOut', `the execution ran past the flow Timeout of ${flow.timeoutSeconds} s`));

@@ -2,8 +2,6 @@
 export { loadFlow, loadFlowFile, type LoadFlowOptions } from './loader';
 export { startExecution, type StartExecutionOptions, type ExecutionResult, type ExecutionHandle, type ExecutionStatus } from './execution';
 export { testState, type TestStateOptions, type TestStateResult } from './test-state';
-export { createLocalFcInvoker, holdTimeDuringTasks, FC_INVOKE_ACTION, type LocalFcInvokerOptions, type FcInvocation } from './fc-invoker';
-export { parseFunctionArn, type FunctionArn } from './fc-arn';
 export { readHistory, HistoryReadError, HISTORY_VERSION, type HistoryEvent, type HistoryEventType, type HistoryEventBody } from './history';
 export { CloudFlowHistory, CLOUDFLOW_EVENT_TYPES, documentedEventTypes, type CloudFlowEventType, type CloudFlowHistoryEvent } from './cloudflow-history';
 export { CLOUDFLOW_LIMITS, type DocumentedLimit } from './limits';
@@ -13,4 +11,4 @@ export type { TaskRequest, InvokeTask, ExecutionCounts } from './runtime';
 export type { Flow, State, StateType, Scope, RetryRule, CatchRule } from './model';
 export type { JsonValue, JsonObject } from './json';
 export { parseExpression } from './expression/parser';
-export { realClock, VirtualClock, type Clock } from './clock';
+export { holdTimeDuringTasks, realClock, VirtualClock, type Clock } from './clock';

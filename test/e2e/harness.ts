@@ -4,9 +4,9 @@
  * clock, so polls and retry backoffs cost no real time.
  */
 import { join } from 'node:path';
-import { VirtualClock } from '../../src/flow/clock';
+import { holdTimeDuringTasks, VirtualClock } from '../../src/flow/clock';
 import { startExecution, type ExecutionResult } from '../../src/flow/execution';
-import { createLocalFcInvoker, holdTimeDuringTasks, type FcInvocation } from '../../src/flow/fc-invoker';
+import { createLocalFcInvoker, type FcInvocation } from '../../src/local-fc/task-invoker';
 import type { HistoryEvent } from '../../src/flow/history';
 import type { InvokeTask } from '../../src/flow/runtime';
 import { loadFlowFile } from '../../src/flow/loader';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCloudFlowClient } from '../../src/cloudflow/client';
 import { createStartHandler } from '../../src/cloudflow/start-handler';
-import { SYaml } from '../../src/flow/s-yaml';
+import { SYaml } from '../../src/serverless/s-yaml';
 import { alert, queueEvent } from '../cloudflow/fixtures/queue-events';
 import { ROOT, startStack, type Stack } from './harness';
 import { ACCEPTOR, INITIATOR, REGION, demoPairSeed } from './seeds';

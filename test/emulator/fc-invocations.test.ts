@@ -128,7 +128,7 @@ describe('what the signature covers', () => {
 });
 
 describe('errorType', () => {
-  const FIXTURE = join(ROOT, 'test', 'flow', 'fixtures', 'fc', 's.yaml');
+  const FIXTURE = join(ROOT, 'test', 'local-fc', 'fixtures', 's.yaml');
   const started: RunningEmulator[] = [];
   afterAll(() => Promise.all(started.map((running) => running.stop())));
 

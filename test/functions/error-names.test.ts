@@ -7,9 +7,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handlerEnvironment, startEmulator, type FaultRule, type RunningEmulator } from '../../src/emulator/index';
-import { fcErrorType } from '../../src/flow/fc-error-type';
-import { loadHandler, withEnvironment, type FcHandler } from '../../src/flow/fc-module';
 import { CLOUDFLOW_POLICY } from '../../src/flow/policy';
+import { fcErrorType } from '../../src/local-fc/error-type';
+import { loadHandler, withEnvironment, type FcHandler } from '../../src/local-fc/handler-module';
 import { CLIENT_ERROR_CODES, CONCURRENT_CONNECT_KEY, VPC_CATALOGUE, type ErrorName, type VpcAction } from '../../src/vpc/errors';
 
 const ROOT = join(import.meta.dirname, '..', '..');

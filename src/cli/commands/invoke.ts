@@ -6,8 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLocalFcInvoker, type JsonValue } from '../../flow';
+import { type JsonValue } from '../../flow';
 import { realClock } from '../../flow/clock';
+import { createLocalFcInvoker } from '../../local-fc/task-invoker';
 import { parseCommandArgs, readJsonArgument } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { captureStdout } from '../function-logs';

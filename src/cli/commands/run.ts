@@ -5,8 +5,9 @@
  * (the functions then use their own VPC endpoint, so no VPC target is chosen here).
  */
 import { join, relative, resolve } from 'node:path';
-import { realClock, VirtualClock, type Clock } from '../../flow/clock';
-import { createLocalFcInvoker, holdTimeDuringTasks, startExecution, type HistoryEvent, type InvokeTask } from '../../flow';
+import { holdTimeDuringTasks, realClock, VirtualClock, type Clock } from '../../flow/clock';
+import { startExecution, type HistoryEvent, type InvokeTask } from '../../flow';
+import { createLocalFcInvoker } from '../../local-fc/task-invoker';
 import { parseCommandArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { captureStdout, fileSink } from '../function-logs';

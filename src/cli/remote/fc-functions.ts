@@ -7,11 +7,11 @@
  *   no answer at all                               → `FC.NetworkError`.
  */
 import { FlowError } from '../../flow/errors';
-import { FC_INVOKE_ACTION } from '../../flow/fc-invoker';
-import { parseFunctionArn } from '../../flow/fc-arn';
 import type { JsonValue } from '../../flow/json';
 import { CLOUDFLOW_POLICY } from '../../flow/policy';
 import type { InvokeTask, TaskRequest } from '../../flow/runtime';
+import { parseFunctionArn } from '../../local-fc/function-arn';
+import { FC_INVOKE_ACTION } from '../../local-fc/task-invoker';
 import type { TargetCredentials } from '../target';
 import { isFc2HttpError, loadFc2, type Fc2Client, type Fc2Response } from './fc2';
 

@@ -5,15 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { realClock, type Clock } from './clock';
-import { FlowError } from './errors';
-import { parseFunctionArn } from './fc-arn';
-import { fcFunctionError } from './fc-error-type';
-import { loadHandler, withEnvironment, type FcHandler } from './fc-module';
-import { toJsonValue, type JsonValue } from './json';
-import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
-import type { InvokeTask, TaskRequest } from './runtime';
-import { SYaml, type EnvSource, type FcFunctionConfig } from './s-yaml';
+import { realClock, type Clock } from '../flow/clock';
+import { FlowError } from '../flow/errors';
+import { toJsonValue, type JsonValue } from '../flow/json';
+import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from '../flow/policy';
+import type { InvokeTask, TaskRequest } from '../flow/runtime';
+import { SYaml, type EnvSource, type FcFunctionConfig } from '../serverless/s-yaml';
+import { fcFunctionError } from './error-type';
+import { parseFunctionArn } from './function-arn';
+import { loadHandler, withEnvironment, type FcHandler } from './handler-module';
 
 export interface LocalFcInvokerOptions {
   /** Path of s.yaml; its folder is where relative `code` paths start. */
@@ -44,17 +44,6 @@ export interface FcInvocation {
 }
 
 export const FC_INVOKE_ACTION = 'FC:InvokeFunction';
-
-/**
- * Wraps an invoker whose tasks do real work (the FC invoker: real handlers, real HTTP) so that a virtual clock
- * stands still while each call runs. Without it, a virtual clock may jump to its next sleeper (another branch's
- * Wait, a retry backoff) in the middle of a 5 ms HTTP call. Stub invokers that sleep on the virtual clock themselves
- * must not be wrapped.
- */
-export function holdTimeDuringTasks(invokeTask: InvokeTask, clock: Clock): InvokeTask {
-  const during = clock.during?.bind(clock);
-  return during ? (request) => during(() => invokeTask(request)) : invokeTask;
-}
 
 export function createLocalFcInvoker(options: LocalFcInvokerOptions): InvokeTask {
   const policy = options.policy ?? CLOUDFLOW_POLICY;

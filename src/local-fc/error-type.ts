@@ -1,6 +1,6 @@
 /** What Function Compute reports as a failed invocation's `errorType`: one reading for every local FC path. */
-import { FlowError } from './errors';
-import type { CloudFlowPolicy } from './policy';
+import { FlowError } from '../flow/errors';
+import type { CloudFlowPolicy } from '../flow/policy';
 
 /**
  * The name a handler's thrown error gets, by the policy's `fcErrorType` reading. A `FlowError` is already named by

@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/flow/clock';
 import { FlowError } from '../../src/flow/errors';
-import { parseFunctionArn } from '../../src/flow/fc-arn';
-import { createLocalFcInvoker, type FcInvocation } from '../../src/flow/fc-invoker';
 import type { JsonObject } from '../../src/flow/json';
 import { CLOUDFLOW_POLICY } from '../../src/flow/policy';
-import { flowOf, runFlow } from './helpers';
+import { parseFunctionArn } from '../../src/local-fc/function-arn';
+import { createLocalFcInvoker, type FcInvocation } from '../../src/local-fc/task-invoker';
+import { flowOf, runFlow } from '../flow/helpers';
 
-const sYamlPath = join(import.meta.dirname, 'fixtures', 'fc', 's.yaml');
+const sYamlPath = join(import.meta.dirname, 'fixtures', 's.yaml');
 const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'test-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'test-secret' };
 const fc3 = (name: string) => `acs:fc:{region}:{accountId}:functions/${name}/LATEST`;
 
