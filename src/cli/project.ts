@@ -1,6 +1,8 @@
 /** Where things are: the project root (the folder with s.yaml), the default workflow, the local history folder. */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { SYaml, SYamlError } from '../serverless/s-yaml';
+import { CliError } from './errors';
 
 export const DEFAULT_WORKFLOW = 'workflows/connect-and-modify-spec.yaml';
 export const EXECUTIONS_DIR = join('.riflow', 'executions');
@@ -18,6 +20,16 @@ export function findServerlessYaml(workflowPath: string | undefined, cwd: string
     const candidate = join(dir, 's.yaml');
     if (existsSync(candidate)) return candidate;
     if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The project's s.yaml; one that cannot be read or parsed stops the command with its path and the line. */
+export function readServerlessYaml(path: string): SYaml {
+  try {
+    return SYaml.readFile(path);
+  } catch (error) {
+    if (error instanceof SYamlError) throw new CliError(error.message);
+    throw error;
   }
 }
 

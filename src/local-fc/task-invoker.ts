@@ -3,8 +3,6 @@
  * code folder, handler, timeout and environment; the handler gets an FC-shaped event Buffer and context.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { realClock, type Clock } from '../flow/clock';
 import { FlowError } from '../flow/errors';
 import { toJsonValue, type JsonValue } from '../flow/json';
@@ -51,9 +49,8 @@ export function createLocalFcInvoker(options: LocalFcInvokerOptions): InvokeTask
   const clock = options.clock ?? realClock;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   if (options.sYaml === undefined && options.sYamlPath === undefined) throw new Error('createLocalFcInvoker needs sYamlPath or sYaml');
-  const text = options.sYaml ?? readFileSync(options.sYamlPath as string, 'utf8');
-  const baseDir = options.rootDir ?? (options.sYamlPath ? dirname(resolve(options.sYamlPath)) : process.cwd());
-  const sYaml = new SYaml(text, baseDir, env);
+  const sYaml =
+    options.sYaml === undefined ? SYaml.readFile(options.sYamlPath as string) : new SYaml(options.sYaml, { baseDir: options.rootDir ?? process.cwd() });
 
   return async (request: TaskRequest) => {
     if (request.action !== FC_INVOKE_ACTION) {
@@ -68,7 +65,7 @@ export function createLocalFcInvoker(options: LocalFcInvokerOptions): InvokeTask
           '(acs:fc:<region>:<account>:functions/<name>[/<qualifier>] or …:services/<svc>[.<qualifier>]/functions/<name>)',
       );
     }
-    const config = sYaml.find(arn.functionName);
+    const config = sYaml.functionConfig(arn.functionName, env);
     if (!config) {
       throw new FlowError(policy.errorNames.fcFunctionNotFound, `no fc3 resource in s.yaml has functionName "${arn.functionName}"`);
     }

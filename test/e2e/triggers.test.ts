@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCloudFlowClient } from '../../src/cloudflow/client';
@@ -22,7 +21,7 @@ async function setUp(spec = 'Small.1', overrides: Record<string, string> = {}) {
   stack = await startStack({ seed: demoPairSeed({ status: 'Active', spec }, { status: 'Active' }), cloudflow: true });
   const cloudflow = stack.emulator.cloudflow as NonNullable<typeof stack.emulator.cloudflow>;
   const variables = { ...stack.env, RIFLOW_FLOW_ENDPOINT: stack.emulator.url };
-  const declared = new SYaml(readFileSync(join(ROOT, 's.yaml'), 'utf8'), ROOT, variables).find('riflow-start')?.environmentVariables;
+  const declared = SYaml.readFile(join(ROOT, 's.yaml')).functionConfig('riflow-start', variables)?.environmentVariables;
   const env = { ...variables, ...declared, ...overrides };
   const start = createStartHandler({ env, log: () => undefined });
   const client = createCloudFlowClient({ endpoint: stack.emulator.url, credentials: stack.emulator.credentials });

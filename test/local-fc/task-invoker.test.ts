@@ -121,7 +121,7 @@ describe('createLocalFcInvoker', () => {
 
   it('refuses s.yaml variables it cannot resolve locally, saying which field', async () => {
     const error = await invokeError(createLocalFcInvoker({ sYamlPath, env }), { resourceArn: fc3('riflow-unresolvable') });
-    expect(error.message).toBe('resources.unresolvable.props.code: cannot resolve ${resources.echo.output.codeDir} locally (only ${vars.x} and ${env(\'X\', \'default\')} are supported)');
+    expect(error.message).toBe("resources.unresolvable.props.code: cannot resolve ${resources.echo.output.codeDir} locally (only ${vars.x}, ${env('X', 'default')} and ${path('./x')} are supported)");
   });
 
   it('supports callback-style handlers, .mjs handlers, and FC\'s result conversions', async () => {

@@ -12,9 +12,9 @@ import { createLocalFcInvoker } from '../../local-fc/task-invoker';
 import { parseCommandArgs, readJsonArgument } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { captureStdout } from '../function-logs';
-import { findServerlessYaml } from '../project';
+import type { SYaml } from '../../serverless/s-yaml';
+import { findServerlessYaml, readServerlessYaml } from '../project';
 import { invokeRemote } from './invoke-remote';
-import { readServerlessConfig, resolveFunctionName } from '../serverless-yaml';
 import { exportToHandlers, resolveTarget } from '../target';
 import { styles, type Terminal } from '../terminal';
 
@@ -37,7 +37,7 @@ export async function invokeCommand(argv: string[], terminal: Terminal): Promise
   const sYamlPath = findServerlessYaml(undefined, terminal.cwd);
   if (values.remote) {
     // Deployed functions need no s.yaml, but with one, short names (describe) resolve as they do locally.
-    const name = (sYamlPath && resolveFunctionName(readServerlessConfig(sYamlPath), requested)) || requested;
+    const name = (sYamlPath && resolveFunctionName(readServerlessYaml(sYamlPath), requested)) || requested;
     return invokeRemote(
       { functionName: name, event, endpoint: values.endpoint, accountId: values['account-id'], region: values.region, service: values.service, qualifier: values.qualifier },
       terminal,
@@ -47,10 +47,10 @@ export async function invokeCommand(argv: string[], terminal: Terminal): Promise
   if (remoteOnly) throw new UsageError(`riflow invoke: --${remoteOnly} applies with --remote only`, 'invoke');
   if (!sYamlPath) throw new CliError('no s.yaml found in this folder or above', EXIT.invalid, 'Run riflow from the riflow project folder.');
   // Resolve the function before starting anything, so a typo costs nothing.
-  const config = readServerlessConfig(sYamlPath);
-  const name = resolveFunctionName(config, requested);
-  if (!name) throw new CliError(`unknown function "${requested}"`, EXIT.invalid, `Functions in s.yaml: ${[...config.functions.keys()].join(', ')}.`);
-  const code = config.functions.get(name)?.code;
+  const sYaml = readServerlessYaml(sYamlPath);
+  const name = resolveFunctionName(sYaml, requested);
+  if (!name) throw new CliError(`unknown function "${requested}"`, EXIT.invalid, `Functions in s.yaml: ${sYaml.functions.map((fn) => fn.functionName).join(', ')}.`);
+  const code = sYaml.declaredFunction(name)?.code;
   if (code && !existsSync(join(sYamlPath, '..', code))) {
     throw new CliError(`the ${name} handler is not built (${code} is missing)`, EXIT.invalid, 'Run `npm run build` in the riflow folder.');
   }
@@ -82,4 +82,12 @@ export async function invokeCommand(argv: string[], terminal: Terminal): Promise
     // The function's own log line (what FC keeps in the function's log), for --debug.
     if (terminal.debug) for (const line of functionLog) terminal.err(line);
   }
+}
+
+/** `describe` → `riflow-describe` when only the prefixed name is deployed; a resource key names its function too. */
+function resolveFunctionName(sYaml: SYaml, name: string): string | undefined {
+  if (sYaml.declaredFunction(name)) return name;
+  const prefixed = `riflow-${name}`;
+  if (sYaml.declaredFunction(prefixed)) return prefixed;
+  return sYaml.functions.find((fn) => fn.resource === name)?.functionName;
 }

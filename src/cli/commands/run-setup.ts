@@ -9,8 +9,7 @@ import { readJsonObjectArgument } from '../args';
 import { demoInput } from '../demo';
 import { CliError, UsageError } from '../errors';
 import { InvalidInputError } from '../../vpc/errors';
-import { displayPath, EXECUTION_NAME_PATTERN, findServerlessYaml, historyFile } from '../project';
-import { flowForWorkflow, readServerlessConfig } from '../serverless-yaml';
+import { displayPath, EXECUTION_NAME_PATTERN, findServerlessYaml, historyFile, readServerlessYaml } from '../project';
 import { nameTimestamp } from '../view/format';
 
 export async function loadWorkflow(path: string, cwd: string): Promise<Flow> {
@@ -50,7 +49,7 @@ export function executionInput(options: InputOptions, cwd: string): Record<strin
  */
 export function checkWorkflowInput(workflowPath: string, input: Record<string, unknown>, cwd: string): Record<string, unknown> {
   const sYamlPath = findServerlessYaml(workflowPath, cwd);
-  const flow = sYamlPath === undefined ? undefined : flowForWorkflow(readServerlessConfig(sYamlPath), workflowPath);
+  const flow = sYamlPath === undefined ? undefined : readServerlessYaml(sYamlPath).flowForWorkflow(workflowPath);
   if (!flow || !isRiflowFlow(flow.name)) return input;
   try {
     return validateWorkflowInput(flow.name, input);

@@ -13,9 +13,7 @@
  * functions, which have no services); only synchronous invocations are served.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, resolve } from 'node:path';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from '../../flow/policy';
 import type { InvokeTask } from '../../flow/runtime';
 import { fcErrorType } from '../../local-fc/error-type';
@@ -79,7 +77,7 @@ function sendFcError(res: ServerResponse, error: FcApiError, requestId: string):
 
 export function createFcInvocationRoutes(options: FcInvocationOptions): RestRoute[] {
   const env = handlerEnvironment(options.emulatorUrl, options.credentials);
-  const sYaml = new SYaml(readFileSync(options.sYamlPath, 'utf8'), dirname(resolve(options.sYamlPath)), env);
+  const sYaml = SYaml.readFile(options.sYamlPath);
   const policy = options.policy ?? CLOUDFLOW_POLICY;
   const invoke: InvokeTask = createLocalFcInvoker({ sYamlPath: options.sYamlPath, env, log: options.log, policy });
 
@@ -95,7 +93,7 @@ export function createFcInvocationRoutes(options: FcInvocationOptions): RestRout
       if (invocationType !== undefined && invocationType !== 'Sync') {
         throw FcApiError.invalidArgument(`the emulator serves synchronous invocations only (x-fc-invocation-type: ${String(invocationType)})`);
       }
-      if (!sYaml.find(target.functionName)) throw FcApiError.functionNotFound(target.functionName);
+      if (!sYaml.functionConfig(target.functionName, env)) throw FcApiError.functionNotFound(target.functionName);
       await runFunction(invoke, target, arnOf(target, account.id), body, req, res, requestId, options.log, policy);
     } catch (error) {
       if (!(error instanceof FcApiError)) throw error;
