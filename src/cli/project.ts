@@ -41,9 +41,6 @@ export function historyFile(cwd: string, name: string): string {
   return join(executionsDir(cwd), `${name}.ndjson`);
 }
 
-/** CloudFlow execution names: letters, digits, `-` and `_`, starting with a letter or digit, at most 128. */
-export const EXECUTION_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-
 /** A path as people want to read it: relative to the current folder when inside it, else as given. */
 export function displayPath(cwd: string, path: string): string {
   const absolute = resolve(cwd, path);
