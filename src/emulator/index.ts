@@ -17,8 +17,10 @@ import { StateFileWriter, loadStateFile, removeStaleTempFiles } from './state-fi
 import { EmulatorStore } from './store';
 import type { EmulatorConfigPatch, FaultRule, SeedDocument } from './types';
 import { createVpcProduct } from './vpc/vpc-product';
-import { createLocalFcInvoker } from '../local-fc/task-invoker';
-import type { CloudFlowPolicy } from '../flow/policy';
+import type { LocalFcPolicy } from '../local-fc/policy';
+import type { FunctionEnvironment } from '../local-fc/handler-module';
+import { createLocalFc } from '../local-fc/runtime';
+import { createFcTaskInvoker } from '../local-fc/task-invoker';
 import { createLocalCloudFlow, type LocalCloudFlow } from './cloudflow/index';
 import { handlerEnvironment } from './handler-env';
 import { createFcInvocationRoutes } from './fc/index';
@@ -83,7 +85,12 @@ export interface StartEmulatorOptions {
    * `/2016-08-15/services/{svc}/functions/{name}/invocations`, fc2's signature verified) for the functions this
    * s.yaml deploys, running the handler bundles in-process against this emulator.
    */
-  functions?: { sYamlPath: string; policy?: CloudFlowPolicy };
+  functions?: { sYamlPath: string; policy?: LocalFcPolicy };
+  /**
+   * Added to the environment of every function the emulator runs (the CloudFlow API's tasks and the FC paths), under
+   * FC's own variables and s.yaml's: e.g. `RIFLOW_HANDLER_LOG: 'off'`.
+   */
+  functionEnvironment?: FunctionEnvironment;
 }
 
 export interface EmulatorCredentials {
@@ -186,7 +193,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 
   const url = `http://${urlHost}:${port}`;
   const credentials = seedCredentials(initialSeed);
-  const cloudflow = options.cloudflow && serveCloudFlow(options.cloudflow, url, credentials.credentials, clock, log);
+  const functionEnvironment = options.functionEnvironment ?? {};
+  const cloudflow = options.cloudflow && serveCloudFlow(options.cloudflow, url, credentials.credentials, functionEnvironment, clock, log);
   if (cloudflow) registry.register(cloudflow.product);
   if (options.functions) {
     const functions = {
@@ -195,6 +203,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       emulatorUrl: url,
       credentials: credentials.credentials,
       log,
+      environment: functionEnvironment,
       ...(options.functions.policy ? { policy: options.functions.policy } : {}),
     };
     // An unreadable s.yaml fails the start; the server must not stay open behind it.
@@ -233,10 +242,12 @@ function serveCloudFlow(
   options: NonNullable<StartEmulatorOptions['cloudflow']>,
   url: string,
   credentials: EmulatorCredentials,
+  environment: FunctionEnvironment,
   clock: Clock,
   log: (line: string) => void,
 ): LocalCloudFlow {
-  const invoker = createLocalFcInvoker({ sYamlPath: options.sYamlPath, env: handlerEnvironment(url, credentials), log });
+  const fc = createLocalFc({ sYamlPath: options.sYamlPath, variables: handlerEnvironment(url, credentials), credentials, environment, log });
+  const invoker = createFcTaskInvoker(fc);
   return createLocalCloudFlow({
     sYamlPath: options.sYamlPath,
     workflowsDir: options.workflowsDir,

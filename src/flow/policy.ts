@@ -25,29 +25,20 @@ export interface CloudFlowPolicy {
     /** A Map's `ItemsPath` is not an array or an item is not an object; a Wait's `Seconds.$` or a Task's `Timeout.$`
      * gives a value outside its documented range (limits.ts). */
     readonly invalidStateData: string;
-    /** A function error whose thrown value carries no usable `name` (FC reports no errorType). */
+    /** A task error that carries no usable name: CloudFlow's name for a function error without errorType (the
+     * official samples retry `FC.Unknown` beside a function's own errorType). Also what an error thrown without a
+     * name is called anywhere in a run. */
     readonly fcUnknown: string;
-    /** A function ran past its s.yaml `timeout`. Real FC reports no errorType here (which would be FC.Unknown); a
-     * dedicated name is more useful in Retry rules and easy to flip. */
-    readonly fcFunctionTimeout: string;
-    /** No fc3 resource in s.yaml has the function name the ARN points at (FC's own code is FunctionNotFound). */
+    /** The function an FC:InvokeFunction task names does not exist: CloudFlow's documented `FC.{ErrorCode}` for a
+     * non-200 FC answer (help.aliyun.com/document_detail/2500862.html), with FC's code FunctionNotFound. Raised by the
+     * task invokers. */
     readonly fcFunctionNotFound: string;
-    /** The invoker was asked for an Action it does not implement. */
+    /** A task invoker was asked for an Action it does not implement. */
     readonly unsupportedAction: string;
     /** The execution would record more history events than CloudFlow allows (the cloud's error name is not
      * documented). Ends the execution: no Retry or Catch sees it. */
     readonly historyLimitExceeded: string;
   };
-  /**
-   * Which name of a thrown error FC reports as `errorType`, the name Retry/Catch then match. `'class-name'`:
-   * `error.constructor.name`, as the FC 3.0 Node.js page documents it ("The JavaScript error class name",
-   * https://www.alibabacloud.com/help/en/functioncompute/fc/error-handling-nodejs; its example, `new Error('oops')`
-   * → `"Error"`, cannot tell the two readings apart). `'name-property'`: `error.name`, the legacy runtime's
-   * formatter. riflow's handlers give both the same answer; the documented reading is the default so that a class
-   * whose name differs from its `name` (a minified bundle) fails the local runs as it would fail in the cloud.
-   * A thrown value that is not an Error, or an empty name, reports no errorType (`errorNames.fcUnknown`).
-   */
-  readonly fcErrorType: 'class-name' | 'name-property';
   /** Retry: at most `1 + MaxAttempts` calls; the counter belongs to one rule within one state visit. */
   readonly retryCounter: 'per-rule';
   /** Retry delay when `BackoffRate` is omitted: 1 = constant interval (March 2026 docs). */
@@ -145,12 +136,10 @@ export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
     failWithoutCode: 'FnF.Fail',
     invalidStateData: 'FnF.InvalidInput',
     fcUnknown: 'FC.Unknown',
-    fcFunctionTimeout: 'FC.FunctionTimeout',
     fcFunctionNotFound: 'FC.FunctionNotFound',
     unsupportedAction: 'FnF.UnsupportedAction',
     historyLimitExceeded: 'FnF.HistoryLimitExceeded',
   },
-  fcErrorType: 'class-name',
   retryCounter: 'per-rule',
   defaultBackoffRate: 1,
   delayCapWithoutMaxBackoff: 'largest-max-backoff',

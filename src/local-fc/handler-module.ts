@@ -1,82 +1,69 @@
-/** Loading FC handler bundles in-process, and giving each call its function's environment variables. */
+/**
+ * Loading FC handler bundles in-process, each with its own `process.env`, as each FC instance has its own process
+ * environment ("Each function has its own set of environment variables",
+ * https://www.alibabacloud.com/help/en/functioncompute/fc/environment-variables). A CommonJS bundle is compiled with
+ * a `process` of its own whose `env` is its function's environment and whose every other member is the real
+ * process's, so the bundle stays exactly what FC runs (it reads `process.env`) and nothing global changes: two
+ * functions with different environments run side by side without seeing each other's values.
+ */
 import { existsSync, readFileSync } from 'node:fs';
-import { Module } from 'node:module';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { compileFunction } from 'node:vm';
 
 export type FcHandler = (event: Buffer, context: unknown, callback?: (error: unknown, result?: unknown) => void) => unknown;
 
-/** Internal parts of node:module used to compile a file as CommonJS whatever the nearest package.json says. */
-interface CompilableModule {
-  filename: string;
-  paths: string[];
-  exports: unknown;
-  _compile(source: string, filename: string): void;
-}
-interface ModuleStatics {
-  new (id: string): CompilableModule;
-  _nodeModulePaths(dir: string): string[];
-}
+/** A function instance's environment variables. */
+export type FunctionEnvironment = Readonly<Record<string, string>>;
 
-const loaded = new Map<string, Record<string, unknown>>();
+/** The parameters Node gives a CommonJS module, plus the `process` it sees. */
+const MODULE_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', 'process'];
 
 /**
- * `index.handler` → `<codeDir>/index.{js,cjs,mjs}`, export `handler`. `.js` is compiled as CommonJS directly: the
- * bundles are CJS, but they sit under a `"type": "module"` package, where `require` would treat them as ESM.
- * Modules are cached like a warm FC instance.
+ * The handler modules of one runtime. `index.handler` → `<codeDir>/index.{js,cjs,mjs}`, export `handler`. One module
+ * instance per file and environment, cached like a warm FC instance. `.js` is compiled as CommonJS directly: the
+ * bundles are CJS, but they sit under a `"type": "module"` package, where `require` would treat them as ESM. A
+ * `.mjs` handler is imported, and so shares the host's `process.env` (an ES module cannot be given its own
+ * `process`); riflow's bundles are CommonJS.
  */
-export async function loadHandler(codeDir: string, handler: string): Promise<FcHandler | undefined> {
-  const dot = handler.lastIndexOf('.');
-  const fileBase = handler.slice(0, dot);
-  const exportName = handler.slice(dot + 1);
-  const file = ['.js', '.cjs', '.mjs'].map((ext) => join(codeDir, fileBase + ext)).find((candidate) => existsSync(candidate));
-  if (!file) return undefined;
-  let exports = loaded.get(file);
-  if (!exports) {
-    exports = file.endsWith('.mjs') ? ((await import(pathToFileURL(file).href)) as Record<string, unknown>) : compileCommonJs(file);
-    loaded.set(file, exports);
-  }
-  const fn = exports[exportName];
-  return typeof fn === 'function' ? (fn as FcHandler) : undefined;
-}
+export class HandlerModules {
+  private readonly loaded = new Map<string, Record<string, unknown>>();
 
-function compileCommonJs(file: string): Record<string, unknown> {
-  const ModuleClass = Module as unknown as ModuleStatics;
-  const mod = new ModuleClass(file);
-  mod.filename = file;
-  mod.paths = ModuleClass._nodeModulePaths(dirname(file));
-  mod._compile(readFileSync(file, 'utf8'), file);
-  return mod.exports as Record<string, unknown>;
-}
-
-/** Forgets cached handler modules (tests that rebuild a bundle). */
-export function clearHandlerCache(): void {
-  loaded.clear();
-}
-
-/**
- * Sets variables on `process.env` for the duration of calls and restores the previous values when the last call
- * that set them ends. Calls that overlap and set the same variable to different values see the later value: the
- * handlers share one process here, unlike FC instances.
- */
-const active = new Map<string, { previous: string | undefined; users: number }>();
-
-export function withEnvironment<T>(variables: Record<string, string>, run: () => Promise<T>): Promise<T> {
-  for (const [name, value] of Object.entries(variables)) {
-    const entry = active.get(name);
-    if (entry) entry.users += 1;
-    else active.set(name, { previous: process.env[name], users: 1 });
-    process.env[name] = value;
-  }
-  return run().finally(() => {
-    for (const name of Object.keys(variables)) {
-      const entry = active.get(name);
-      if (!entry) continue;
-      entry.users -= 1;
-      if (entry.users > 0) continue;
-      active.delete(name);
-      if (entry.previous === undefined) delete process.env[name];
-      else process.env[name] = entry.previous;
+  async handler(codeDir: string, handler: string, environment: FunctionEnvironment): Promise<FcHandler | undefined> {
+    const dot = handler.lastIndexOf('.');
+    const fileBase = handler.slice(0, dot);
+    const exportName = handler.slice(dot + 1);
+    const file = ['.js', '.cjs', '.mjs'].map((ext) => join(codeDir, fileBase + ext)).find((candidate) => existsSync(candidate));
+    if (!file) return undefined;
+    const key = `${file}\n${JSON.stringify(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`;
+    let exports = this.loaded.get(key);
+    if (!exports) {
+      exports = file.endsWith('.mjs') ? ((await import(pathToFileURL(file).href)) as Record<string, unknown>) : compileCommonJs(file, environment);
+      this.loaded.set(key, exports);
     }
+    const fn = exports[exportName];
+    return typeof fn === 'function' ? (fn as FcHandler) : undefined;
+  }
+}
+
+function compileCommonJs(file: string, environment: FunctionEnvironment): Record<string, unknown> {
+  const module = { exports: {} as unknown, id: file, filename: file, loaded: false };
+  const wrapper = compileFunction(readFileSync(file, 'utf8'), MODULE_PARAMETERS, { filename: file }) as (...args: unknown[]) => void;
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file), functionProcess(environment));
+  module.loaded = true;
+  return module.exports as Record<string, unknown>;
+}
+
+/** The real process with `env` replaced by a copy of the function's environment (which the function may change). */
+function functionProcess(environment: FunctionEnvironment): NodeJS.Process {
+  let env: Record<string, string | undefined> = { ...environment };
+  return new Proxy(process, {
+    get: (target, key) => (key === 'env' ? env : Reflect.get(target, key, target)),
+    set: (target, key, value: unknown) => {
+      if (key !== 'env') return Reflect.set(target, key, value, target);
+      env = value as Record<string, string | undefined>;
+      return true;
+    },
   });
 }

@@ -14,8 +14,7 @@ const DESCRIBE_EVENT = JSON.stringify({ regionId: 'cn-hangzhou', routerInterface
 let emulator: RunningEmulator;
 let functions: FcFunctions;
 beforeAll(async () => {
-  process.env.RIFLOW_HANDLER_LOG = 'off';
-  emulator = await startEmulator({ config: { preset: 'fast' }, functions: { sYamlPath: join(ROOT, 's.yaml') } });
+  emulator = await startEmulator({ config: { preset: 'fast' }, functions: { sYamlPath: join(ROOT, 's.yaml') }, functionEnvironment: { RIFLOW_HANDLER_LOG: 'off' } });
   functions = createFcFunctions({ endpoint: emulator.url, accountId: DEMO_ACCOUNT_ID, region: 'cn-hangzhou', credentials: emulator.credentials });
 });
 afterAll(() => emulator.stop());

@@ -1,21 +1,20 @@
 /**
- * `riflow invoke`: one handler, in-process (through the interpreter's FC invoker, so it gets the same event Buffer,
- * context, environment and timeout as in a run), against the configured endpoint or an embedded emulator.
+ * `riflow invoke`: one handler, in-process (through the local FC runtime, so it gets the same event Buffer, context,
+ * environment and timeout as in a run), against the configured endpoint or an embedded emulator.
  * Prints the JSON result (exit 0) or the handler's named error, e.g. `InvalidInput: spec: …` (exit 2).
  * With --remote, the deployed function is called through FC's API instead (invoke-remote.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type JsonValue } from '../../flow';
 import { realClock } from '../../flow/clock';
-import { createLocalFcInvoker } from '../../local-fc/task-invoker';
+import { createLocalFc } from '../../local-fc/runtime';
 import { parseCommandArgs, readJsonArgument } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { captureStdout } from '../function-logs';
 import type { SYaml } from '../../serverless/s-yaml';
 import { findServerlessYaml, readServerlessYaml } from '../project';
 import { invokeRemote } from './invoke-remote';
-import { exportToHandlers, resolveTarget } from '../target';
+import { localFunctionOptions, resolveTarget } from '../target';
 import { styles, type Terminal } from '../terminal';
 
 const OPTIONS = {
@@ -59,17 +58,13 @@ export async function invokeCommand(argv: string[], terminal: Terminal): Promise
   const functionLog: string[] = [];
   const restoreStdout = captureStdout((text) => functionLog.push(text));
   try {
-    exportToHandlers(target, terminal.env);
-    const invoke = createLocalFcInvoker({ sYamlPath, env: terminal.env, clock: realClock, log: (line) => functionLog.push(`${line}\n`) });
-    const output = (await invoke({
-      action: 'FC:InvokeFunction',
-      parameters: { resourceArn: `acs:fc:::functions/${name}`, body: event as JsonValue },
-      stateName: 'invoke',
-      executionName: 'riflow-invoke',
-      retryCount: 0,
-      signal: new AbortController().signal,
-    })) as { Body?: unknown };
-    terminal.out(`${JSON.stringify(output.Body ?? null, null, 2)}\n`);
+    const fc = createLocalFc({ sYamlPath, ...localFunctionOptions(target, terminal.env), clock: realClock, log: (line) => functionLog.push(`${line}\n`) });
+    const result = await fc.invoke(name, typeof event === 'string' ? event : JSON.stringify(event));
+    if ('error' in result) {
+      terminal.err(`${styles(terminal.errColor).red(result.error.errorType)}: ${result.error.errorMessage}\n`);
+      return EXIT.failed;
+    }
+    terminal.out(`${JSON.stringify(result.body ?? null, null, 2)}\n`);
     return EXIT.ok;
   } catch (error) {
     const errorName = error instanceof Error ? error.name : 'Error';
