@@ -1,8 +1,28 @@
 /**
  * Every behaviour the public CloudFlow documents leave open, in one place. Each entry says what we chose and why, so a
  * comparison with a real CloudFlow execution history can flip it. Pass a modified copy as `startExecution(..., {policy})`.
- * What the docs do state (64 KiB per state, Wait 1–300 s, Map MaxConcurrency ≤ 40, …) is in `limits.ts`.
+ * What the docs do state (64 KiB per state, Wait 1–300 s, Map MaxConcurrency ≤ 40, …) is in `limits.ts`; what the local
+ * Function Compute runtime chooses (how a thrown error becomes errorType) is in `src/local-fc/policy.ts`.
+ *
+ * Every field is read by the interpreter. Choices the docs leave open that the interpreter implements one way only,
+ * so that a recorded result cannot flip them without code, are listed here rather than as fields:
+ * - Retry: at most `1 + MaxAttempts` calls; the counter belongs to one rule within one state visit (retry.ts), and
+ *   starts from zero each time a state is entered again, e.g. in a Choice loop (visit.ts).
+ * - A `Fail` inside a Parallel branch or Map iteration fails the parent with the Fail's `Code`, which the parent's
+ *   own Retry/Catch can match (not documented; this is the ASL behaviour).
+ * - `<`, `<=`, `>`, `>=` on values that are not both numbers or both strings are false (never an error); a Choice
+ *   `Condition` (and each `&&`/`||`/`!` operand) counts as true only when it evaluates to boolean `true`.
+ * - Task output when there is no OutputConstructor: the raw `$Output` (`{Body: …}` for FC:InvokeFunction).
+ * - Input of a Catch's `Next` state when the Catch has no OutputConstructor: the failed state's input. `$Output` is
+ *   refused in Catch.OutputConstructor (a failed state has no output); `$Input` there is the input the failed state
+ *   received, and `$Context.Current.Error.{Code,Detail}` is the error.
+ * - `MaxConcurrency: 0` is not documented (ASL reads it as "no limit"): it means the documented maximum, 40, which is
+ *   also what an absent MaxConcurrency means (documented).
+ * What the docs do say is not a choice: only the first Retry rule whose `Errors` match is considered, even when it is
+ * exhausted (retry.ts).
  */
+import { CLOUDFLOW_LIMITS } from './limits';
+
 export interface CloudFlowPolicy {
   /** Error names the interpreter itself raises. */
   readonly errorNames: {
@@ -39,51 +59,29 @@ export interface CloudFlowPolicy {
      * documented). Ends the execution: no Retry or Catch sees it. */
     readonly historyLimitExceeded: string;
   };
-  /** Retry: at most `1 + MaxAttempts` calls; the counter belongs to one rule within one state visit. */
-  readonly retryCounter: 'per-rule';
   /** Retry delay when `BackoffRate` is omitted: 1 = constant interval (March 2026 docs). */
   readonly defaultBackoffRate: number;
-  /** Retry delay cap when a rule has no `MaxBackoffSeconds` (not documented): the largest `MaxBackoffSeconds` allowed,
-   * 86,400 s (limits.ts), as the old FDL's default maxIntervalSeconds was. */
-  readonly delayCapWithoutMaxBackoff: 'largest-max-backoff';
-  /** Only the first Retry rule whose `Errors` match is considered, even when it is exhausted (documented). */
-  readonly firstMatchingRetryRuleOnly: true;
-  /** A retry counter starts from zero each time a state is entered again (e.g. in a Choice loop). */
-  readonly resetRetryCountersOnReentry: true;
-  /** A `Fail` inside a Parallel branch or Map iteration fails the parent with the Fail's `Code`, which the parent's
-   * own Retry/Catch can match (not documented; this is the ASL behaviour). */
-  readonly nestedFailIsCatchable: true;
+  /** Retry delay cap in seconds when a rule has no `MaxBackoffSeconds` (not documented): the largest
+   * `MaxBackoffSeconds` allowed, 86,400 s (limits.ts), as the old FDL's default maxIntervalSeconds was. */
+  readonly delayCapWithoutMaxBackoffSeconds: number;
   /**
    * What a missing path (`$Input.absent`) evaluates to. `'omit'`: `undefined`, and a constructor key whose expression
    * is missing is left out of the object, as JSON does; comparisons treat it as `null`. `'null'`: the key is kept
    * with a `null` value.
    */
   readonly missingPath: 'omit' | 'null';
-  /** `<`, `<=`, `>`, `>=` on values that are not both numbers or both strings are false (never an error). */
-  readonly orderingOnMixedTypes: 'false';
-  /** A Choice `Condition` (and each `&&`/`||`/`!` operand) counts as true only when it evaluates to boolean `true`. */
-  readonly conditionTruth: 'strict-true';
-  /** Task output when there is no OutputConstructor: the raw `$Output` (`{Body: …}` for FC:InvokeFunction). */
-  readonly taskDefaultOutput: 'raw-output';
-  /** Input of a Catch's `Next` state when the Catch has no OutputConstructor: the failed state's input. */
-  readonly catchDefaultOutput: 'state-input';
-  /** `$Output` is refused in Catch.OutputConstructor (a failed state has no output); `$Input` there is the input the
-   * failed state received, and `$Context.Current.Error.{Code,Detail}` is the error. */
-  readonly catchOutputConstructorInput: 'state-input';
   /** The inline-mode field table spells the field `MaxConcuccency`, the limits page and the prose `MaxConcurrency`; which
    * one the engine reads is not documented. Both are read (one per state). */
   readonly mapConcurrencyFields: readonly string[];
-  /** `MaxConcurrency: 0` is not documented (ASL reads it as "no limit"): it means the documented maximum, 40, which is
-   * also what an absent MaxConcurrency means (documented). */
-  readonly mapZeroConcurrency: 'documented-maximum';
-  /** Every Map item must be a JSON object because it becomes a state input. */
-  readonly mapItemsMustBeObjects: true;
+  /** Every Map item must be a JSON object because it becomes a state input (false: any JSON value is let through, and
+   * a state that needs an object refuses it there). */
+  readonly mapItemsMustBeObjects: boolean;
   /** State transitions as billed: one per state entered (including states inside branches and iterations) and one per
    * retry (Step Functions bills retries as transitions; CloudFlow's rule is not documented). */
   readonly countRetriesAsTransitions: boolean;
   /** Retry and Catch rules without `Description`: the March 2026 docs mark it required, older ones optional. We load
-   * them and report a warning. */
-  readonly missingRuleDescription: 'warn';
+   * them and report a warning (`'allow'`: load them silently). */
+  readonly missingRuleDescription: 'warn' | 'allow';
   /** Choices the expression pages leave open (docs/expressions.md lists them with their sources). */
   readonly expressions: ExpressionPolicy;
   /** Which GetExecutionHistory events a run records, where the docs list the types but not when each is recorded
@@ -140,20 +138,10 @@ export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
     unsupportedAction: 'FnF.UnsupportedAction',
     historyLimitExceeded: 'FnF.HistoryLimitExceeded',
   },
-  retryCounter: 'per-rule',
   defaultBackoffRate: 1,
-  delayCapWithoutMaxBackoff: 'largest-max-backoff',
-  firstMatchingRetryRuleOnly: true,
-  resetRetryCountersOnReentry: true,
-  nestedFailIsCatchable: true,
+  delayCapWithoutMaxBackoffSeconds: CLOUDFLOW_LIMITS.retryMaxBackoffSecondsMax.value,
   missingPath: 'omit',
-  orderingOnMixedTypes: 'false',
-  conditionTruth: 'strict-true',
-  taskDefaultOutput: 'raw-output',
-  catchDefaultOutput: 'state-input',
-  catchOutputConstructorInput: 'state-input',
   mapConcurrencyFields: ['MaxConcurrency', 'MaxConcuccency'],
-  mapZeroConcurrency: 'documented-maximum',
   mapItemsMustBeObjects: true,
   countRetriesAsTransitions: true,
   missingRuleDescription: 'warn',

@@ -95,7 +95,7 @@ export async function visitState(state: State, rawInput: JsonObject, run: ScopeR
         throw error;
       }
       current.error = { Code: error.name, Detail: error.message };
-      // Catch.OutputConstructor sees the failed state's input as $Input (policy catchOutputConstructorInput).
+      // Catch.OutputConstructor sees the failed state's input as $Input (a fixed choice, listed in policy.ts).
       const output = rule.outputConstructor
         ? construct(rule.outputConstructor, evalScope(runtime, current, rawInput), policy, `${state.name}: Catch OutputConstructor result`)
         : rawInput;

@@ -67,7 +67,7 @@ describe('every place that takes an execution name', () => {
 
   it("the emulator's CloudFlow API", async () => {
     await withEmulator(
-      { config: { preset: 'fast' }, cloudflow: { sYamlPath: join(ROOT, 's.yaml'), workflowsDir: join(ROOT, 'workflows') } },
+      { config: { preset: 'fast' }, functionEnvironment: { RIFLOW_HANDLER_LOG: 'off' }, cloudflow: { sYamlPath: join(ROOT, 's.yaml'), workflowsDir: join(ROOT, 'workflows') } },
       async (emulator) => {
         const client = new FnfClient({ endpoint: emulator.url, ...emulator.credentials });
         const input = JSON.stringify({ regionId: REGION, routerInterfaceId: 'ri-doesnotexist0000000000' });

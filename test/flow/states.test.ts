@@ -128,7 +128,7 @@ describe('Task', () => {
       retryCount: 0,
     });
     expect(calls[0]?.signal).toBeInstanceOf(AbortSignal);
-    // Without an OutputConstructor the raw $Output is the output (policy taskDefaultOutput).
+    // Without an OutputConstructor the raw $Output is the output (a fixed choice, listed in policy.ts).
     expect(result.output).toEqual({ Body: { ok: true } });
   });
 
@@ -205,7 +205,7 @@ describe('Parallel', () => {
     expect(events.find((e) => e.type === 'StateAborted')).toMatchObject({ state: 'Long', scope: 'Fan.Branch1', reason: expect.stringMatching(/Fan.Branch0 failed: Boom happened/) });
   });
 
-  it('a Fail inside a branch fails the Parallel with its Code (policy nestedFailIsCatchable)', async () => {
+  it('a Fail inside a branch fails the Parallel with its Code (as policy.ts chooses)', async () => {
     const flow = flowOf(
       '  - Type: Parallel\n    Name: Fan\n    Branches:\n      - StartAt: F\n        States:\n          - Type: Fail\n            Name: F\n            Code: Nested\n            Detail: from the branch\n    End: true\n',
     );
