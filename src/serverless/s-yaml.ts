@@ -98,8 +98,6 @@ export class SYaml {
     return new SYaml(text, { baseDir: dirname(resolve(path)), path });
   }
 
-  /** The file it was read from, when it was. */
-  readonly path: string | undefined;
   readonly functions: readonly DeclaredFunction[];
   readonly flows: readonly DeclaredFlow[];
   private readonly baseDir: string;
@@ -112,7 +110,6 @@ export class SYaml {
     options: { baseDir: string; path?: string },
   ) {
     this.baseDir = options.baseDir;
-    this.path = options.path;
     const source = options.path ?? 's.yaml';
     let doc: unknown;
     try {
