@@ -4,7 +4,7 @@ import { ExecutionAborted } from '../errors';
 import type { JsonObject } from '../json';
 import { abortReason, emitIn, type ScopeRun } from '../runtime';
 
-export interface Children {
+interface Children {
   /** The Parallel's or Map's name. */
   state: string;
   kind: 'Branch' | 'Iteration';
