@@ -4,9 +4,10 @@
  * 30-minute poll loop costs milliseconds of real time. Needs `node scripts/build.mjs` first (`npm run bench` does it).
  */
 import { join } from 'node:path';
-import { VirtualClock } from '../../src/flow/clock';
+import { holdTimeDuringTasks, VirtualClock } from '../../src/flow/clock';
 import { startExecution, type ExecutionResult } from '../../src/flow/execution';
-import { createLocalFcInvoker, holdTimeDuringTasks } from '../../src/flow/fc-invoker';
+import { createLocalFc } from '../../src/local-fc/runtime';
+import { createFcTaskInvoker } from '../../src/local-fc/task-invoker';
 import { loadFlow } from '../../src/flow/loader';
 import type { InvokeTask, TaskRequest } from '../../src/flow/runtime';
 import { DEMO_INITIATOR_ID, DEMO_REGION, handlerEnvironment, startEmulator, type CallRecord, type RunningEmulator, type SeedDocument } from '../../src/emulator/index';
@@ -48,20 +49,22 @@ function bodyOf(output: unknown): Record<string, unknown> | undefined {
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
 }
 
-// The handlers read these at invocation time. Workflow retries run on the virtual clock, so the handlers' own
-// retries (real timers) are turned off, and their log lines too. Restored by stop().
+// Added to every function's environment. Workflow retries run on the virtual clock, so the handlers' own retries
+// (real timers) are turned off, and their log lines too.
 const HANDLER_ENV = { RIFLOW_CLIENT_MAX_ATTEMPTS: '1', RIFLOW_HANDLER_LOG: 'off' } as const;
 
 export async function startLocalStack(): Promise<LocalStack> {
-  const previousEnv = Object.fromEntries(Object.keys(HANDLER_ENV).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, HANDLER_ENV);
   const clock = new VirtualClock();
   const emulator = await startEmulator({ clock, seed: 'demo', config: { preset: 'realistic' } });
-  const fcInvoker = createLocalFcInvoker({
-    sYamlPath: join(ROOT, 's.yaml'),
-    env: handlerEnvironment(emulator.url, emulator.credentials),
-    log: () => undefined,
-  });
+  const fcInvoker = createFcTaskInvoker(
+    createLocalFc({
+      sYamlPath: join(ROOT, 's.yaml'),
+      variables: handlerEnvironment(emulator.url, emulator.credentials),
+      credentials: emulator.credentials,
+      environment: HANDLER_ENV,
+      log: () => undefined,
+    }),
+  );
   let runCount = 0;
   return {
     emulator,
@@ -92,10 +95,6 @@ export async function startLocalStack(): Promise<LocalStack> {
     },
     async stop() {
       await emulator.stop();
-      for (const [name, value] of Object.entries(previousEnv)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
     },
   };
 }

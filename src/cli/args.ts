@@ -13,10 +13,6 @@ export const COMMON_OPTIONS = {
   'no-color': { type: 'boolean' },
 } as const satisfies OptionSpec;
 
-export interface ParsedArgs<Values> {
-  values: Values;
-  positionals: string[];
-}
 
 /**
  * `parseArgs` with the command's options plus the common ones, strict, and its errors turned into one usage line

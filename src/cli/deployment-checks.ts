@@ -5,8 +5,8 @@
  */
 import type { ValidationProblem } from '../flow/errors';
 import { parseSource, type SourceNode } from '../flow/source';
-import { parseFunctionArn } from '../flow/fc-arn';
-import { flowForWorkflow, type ServerlessConfig } from './serverless-yaml';
+import { parseFunctionArn } from '../local-fc/function-arn';
+import type { SYaml } from '../serverless/s-yaml';
 
 type MapNode = Extract<SourceNode, { kind: 'map' }>;
 
@@ -35,21 +35,23 @@ function* statesOf(scope: SourceNode | undefined, path: string): Generator<{ sta
   }
 }
 
-export function checkAgainstDeployment(text: string, workflowPath: string, config: ServerlessConfig): ValidationProblem[] {
+/** `deployment.display` names the s.yaml in messages. */
+export function checkAgainstDeployment(text: string, workflowPath: string, deployment: { sYaml: SYaml; display: string }): ValidationProblem[] {
   const root = parseSource(text).root;
   if (!root) return [];
+  const { sYaml, display } = deployment;
   const problems: ValidationProblem[] = [];
-  const deployed = flowForWorkflow(config, workflowPath);
+  const deployed = sYaml.flowForWorkflow(workflowPath);
   const nameEntry = entry(root, 'Name');
   const name = scalarText(nameEntry?.node);
-  const flowNames = config.flows.map((flow) => flow.name);
+  const flowNames = sYaml.flows.map((flow) => flow.name);
   if (nameEntry && name !== undefined) {
     const expected = deployed?.name;
     const where = { path: 'Name', line: nameEntry.node.pos.line, column: nameEntry.node.pos.column, field: 'Name' };
     if (expected !== undefined && name !== expected) {
-      problems.push({ ...where, message: `is "${name}" but ${config.path} deploys this file as "${expected}" (resource ${deployed?.resource}); CloudFlow requires them to be equal` });
+      problems.push({ ...where, message: `is "${name}" but ${display} deploys this file as "${expected}" (resource ${deployed?.resource}); CloudFlow requires them to be equal` });
     } else if (expected === undefined && !flowNames.includes(name)) {
-      problems.push({ ...where, message: `"${name}" is not a flow deployed by ${config.path} (deployed: ${flowNames.join(', ') || 'none'})` });
+      problems.push({ ...where, message: `"${name}" is not a flow deployed by ${display} (deployed: ${flowNames.join(', ') || 'none'})` });
     }
   }
   for (const { state, path } of statesOf(root, '')) {
@@ -68,9 +70,9 @@ export function checkAgainstDeployment(text: string, workflowPath: string, confi
     };
     if (functionName === undefined) {
       problems.push({ ...base, message: `"${arn}" is not a function ARN (expected acs:fc:<region>:<account>:functions/<name>/<qualifier>)` });
-    } else if (!config.functions.has(functionName)) {
-      const known = [...config.functions.keys()].join(', ') || 'none';
-      problems.push({ ...base, message: `function "${functionName}" is not in ${config.path} (functions: ${known})` });
+    } else if (!sYaml.declaredFunction(functionName)) {
+      const known = sYaml.functions.map((fn) => fn.functionName).join(', ') || 'none';
+      problems.push({ ...base, message: `function "${functionName}" is not in ${display} (functions: ${known})` });
     }
   }
   return problems;

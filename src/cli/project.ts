@@ -1,9 +1,11 @@
 /** Where things are: the project root (the folder with s.yaml), the default workflow, the local history folder. */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { SYaml, SYamlError } from '../serverless/s-yaml';
+import { CliError } from './errors';
 
 export const DEFAULT_WORKFLOW = 'workflows/connect-and-modify-spec.yaml';
-export const EXECUTIONS_DIR = join('.riflow', 'executions');
+const EXECUTIONS_DIR = join('.riflow', 'executions');
 
 /**
  * The s.yaml that deploys a workflow: the one next to the workflow's folder (`<root>/workflows/x.yaml` →
@@ -21,6 +23,16 @@ export function findServerlessYaml(workflowPath: string | undefined, cwd: string
   }
 }
 
+/** The project's s.yaml; one that cannot be read or parsed stops the command with its path and the line. */
+export function readServerlessYaml(path: string): SYaml {
+  try {
+    return SYaml.readFile(path);
+  } catch (error) {
+    if (error instanceof SYamlError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
 export function executionsDir(cwd: string): string {
   return resolve(cwd, EXECUTIONS_DIR);
 }
@@ -28,9 +40,6 @@ export function executionsDir(cwd: string): string {
 export function historyFile(cwd: string, name: string): string {
   return join(executionsDir(cwd), `${name}.ndjson`);
 }
-
-/** CloudFlow execution names: letters, digits, `-` and `_`, starting with a letter or digit, at most 128. */
-export const EXECUTION_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 /** A path as people want to read it: relative to the current folder when inside it, else as given. */
 export function displayPath(cwd: string, path: string): string {

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import type { FaultRule, RunningEmulator, TransitionTiming } from '../emulator';
 import { EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET } from '../emulator/seed';
+import type { FunctionEnvironment } from '../local-fc/handler-module';
+import type { LocalFcOptions } from '../local-fc/runtime';
 import { checkEndpoint } from './args';
 import { CliError } from './errors';
 
@@ -116,13 +118,31 @@ export async function resolveTarget(options: TargetOptions): Promise<VpcTarget> 
   };
 }
 
-/** What the in-process handlers read at invocation time: the endpoint and the credentials. */
-export function exportToHandlers(target: VpcTarget, env: NodeJS.ProcessEnv): void {
-  env.RIFLOW_VPC_ENDPOINT = target.endpoint;
-  env.ALIBABA_CLOUD_ACCESS_KEY_ID = target.credentials.accessKeyId;
-  env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = target.credentials.accessKeySecret;
-  if (target.credentials.securityToken) env.ALIBABA_CLOUD_SECURITY_TOKEN = target.credentials.securityToken;
-  else delete env.ALIBABA_CLOUD_SECURITY_TOKEN;
+/**
+ * The settings the README documents for running the handlers inside another process (RIFLOW_CLIENT_MAX_ATTEMPTS,
+ * RIFLOW_HANDLER_LOG), passed on from the CLI's environment to the functions' own when set.
+ */
+export function handlerSettings(env: NodeJS.ProcessEnv): FunctionEnvironment {
+  const settings: Record<string, string> = {};
+  for (const name of HANDLER_SETTINGS) {
+    const value = env[name];
+    if (value !== undefined) settings[name] = value;
+  }
+  return settings;
+}
+
+const HANDLER_SETTINGS = ['RIFLOW_CLIENT_MAX_ATTEMPTS', 'RIFLOW_HANDLER_LOG'] as const;
+
+/**
+ * How the local FC runtime reaches the target: s.yaml's `${env('RIFLOW_VPC_ENDPOINT', …)}` resolves to its endpoint,
+ * its keys stand in for the functions' role, and the handler settings come along. Nothing is written anywhere.
+ */
+export function localFunctionOptions(target: VpcTarget, env: NodeJS.ProcessEnv): Pick<LocalFcOptions, 'variables' | 'credentials' | 'environment'> {
+  return {
+    variables: { ...env, RIFLOW_VPC_ENDPOINT: target.endpoint },
+    credentials: target.credentials,
+    environment: handlerSettings(env),
+  };
 }
 
 /** API calls per action from the embedded emulator's log, from `since` (the log length before the run). */

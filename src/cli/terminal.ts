@@ -46,7 +46,7 @@ export function styles(enabled: boolean): Styles {
 }
 
 /** https://no-color.org: any non-empty NO_COLOR turns colours off. */
-export function colorAllowed(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, noColorFlag: boolean): boolean {
+function colorAllowed(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, noColorFlag: boolean): boolean {
   return Boolean(stream.isTTY) && !noColorFlag && !env.NO_COLOR && env.TERM !== 'dumb';
 }
 

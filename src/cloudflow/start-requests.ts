@@ -1,4 +1,5 @@
 import { isCloudEvent, isTimerEvent, parseJsonText } from '../fc/decode';
+import { EXECUTION_NAME_RULE, isExecutionName, toExecutionName } from '../flow/execution-name';
 import { InvalidInputError } from '../input-error/invalid-input';
 import { isCloudMonitorAlert, readCloudMonitorAlert, type AlertLevel, type SpecDirection } from './cloudmonitor-alert';
 import { isQueueMessageEvent, readQueueMessage } from './queue-message';
@@ -57,20 +58,10 @@ function isBag(value: unknown): value is Bag {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** CloudFlow execution names: 1–128 of letters, digits, `_` and `-`, starting with a letter or `_`. */
-export function toExecutionName(raw: string): string {
-  let name = raw.replace(/[^A-Za-z0-9_-]/g, '-').replace(/-{2,}/g, '-');
-  if (!/^[A-Za-z_]/.test(name)) name = `_${name}`;
-  return name.slice(0, 128);
-}
-
+/** A name given in the request, by CloudFlow's rule (src/flow/execution-name.ts). */
 export function validateExecutionName(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]{0,127}$/.test(value)) {
-    throw new InvalidInputError(
-      field,
-      'execution-name',
-      `must be 1–128 letters, digits, "_" or "-", starting with a letter or "_" (got ${JSON.stringify(escapeText(String(value), 80))})`,
-    );
+  if (!isExecutionName(value)) {
+    throw new InvalidInputError(field, 'execution-name', `must be ${EXECUTION_NAME_RULE} (got ${JSON.stringify(escapeText(String(value), 80))})`);
   }
   return value;
 }

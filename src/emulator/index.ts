@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { realClock, type Clock } from '../flow/clock';
+import { holdTimeDuringTasks, realClock, type Clock } from '../flow/clock';
 import { CallLog } from './call-log';
 import { defaultConfig, mergeConfig } from './config';
 import { createControl, handleControl, type EmulatorControl } from './control';
@@ -17,8 +17,10 @@ import { StateFileWriter, loadStateFile, removeStaleTempFiles } from './state-fi
 import { EmulatorStore } from './store';
 import type { EmulatorConfigPatch, FaultRule, SeedDocument } from './types';
 import { createVpcProduct } from './vpc/product';
-import { createLocalFcInvoker, holdTimeDuringTasks } from '../flow/fc-invoker';
-import type { CloudFlowPolicy } from '../flow/policy';
+import type { LocalFcPolicy } from '../local-fc/policy';
+import type { FunctionEnvironment } from '../local-fc/handler-module';
+import { createLocalFc } from '../local-fc/runtime';
+import { createFcTaskInvoker } from '../local-fc/task-invoker';
 import { createLocalCloudFlow, type LocalCloudFlow } from './cloudflow/index';
 import { handlerEnvironment } from './handler-env';
 import { createFcInvocationRoutes } from './fc/index';
@@ -69,7 +71,12 @@ export interface StartEmulatorOptions {
    * `/2016-08-15/services/{svc}/functions/{name}/invocations`, fc2's signature verified) for the functions this
    * s.yaml deploys, running the handler bundles in-process against this emulator.
    */
-  functions?: { sYamlPath: string; policy?: CloudFlowPolicy };
+  functions?: { sYamlPath: string; policy?: LocalFcPolicy };
+  /**
+   * Added to the environment of every function the emulator runs (the CloudFlow API's tasks and the FC paths), under
+   * FC's own variables and s.yaml's: e.g. `RIFLOW_HANDLER_LOG: 'off'`.
+   */
+  functionEnvironment?: FunctionEnvironment;
   /**
    * Runs first for every request on the port; a guard that answers the request itself returns false and nothing
    * else runs (the console's Host and Origin checks).
@@ -186,10 +193,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 
   const url = `http://${urlHost}:${port}`;
   const credentials = seedCredentials(initialSeed);
+  const functionEnvironment = options.functionEnvironment ?? {};
   let cloudflow: LocalCloudFlow | undefined;
   // Whatever fails from here on (an unreadable s.yaml for the CloudFlow or FC face), no server stays open behind it.
   try {
-    cloudflow = options.cloudflow && serveCloudFlow(options.cloudflow, url, credentials.credentials, clock, log);
+    cloudflow = options.cloudflow && serveCloudFlow(options.cloudflow, url, credentials.credentials, functionEnvironment, clock, log);
     if (cloudflow) registry.register(cloudflow.product);
     if (options.functions) {
       const routes = createFcInvocationRoutes({
@@ -198,6 +206,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         emulatorUrl: url,
         credentials: credentials.credentials,
         log,
+        environment: functionEnvironment,
         ...(options.functions.policy ? { policy: options.functions.policy } : {}),
       });
       for (const route of routes) router.addRoute(route);
@@ -231,10 +240,12 @@ function serveCloudFlow(
   options: NonNullable<StartEmulatorOptions['cloudflow']>,
   url: string,
   credentials: EmulatorCredentials,
+  environment: FunctionEnvironment,
   clock: Clock,
   log: (line: string) => void,
 ): LocalCloudFlow {
-  const invoker = createLocalFcInvoker({ sYamlPath: options.sYamlPath, env: handlerEnvironment(url, credentials), log });
+  const fc = createLocalFc({ sYamlPath: options.sYamlPath, variables: handlerEnvironment(url, credentials), credentials, environment, log });
+  const invoker = createFcTaskInvoker(fc);
   return createLocalCloudFlow({
     sYamlPath: options.sYamlPath,
     workflowsDir: options.workflowsDir,

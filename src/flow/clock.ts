@@ -153,3 +153,14 @@ export class VirtualClock implements Clock {
   /** Idle turns of the event loop before time jumps; enough for loopback HTTP round trips to make progress. */
   static QUIET_TURNS = 3;
 }
+
+/**
+ * Wraps a task invoker whose tasks do real work (real handlers, real HTTP) so that a virtual clock stands still
+ * while each call runs. Without it, a virtual clock may jump to its next sleeper (another branch's Wait, a retry
+ * backoff) in the middle of a 5 ms HTTP call. Whoever pairs a clock with such an invoker wraps it; stub invokers
+ * that sleep on the virtual clock themselves must not be wrapped.
+ */
+export function holdTimeDuringTasks<Request>(invokeTask: (request: Request) => Promise<unknown>, clock: Clock): (request: Request) => Promise<unknown> {
+  const during = clock.during?.bind(clock);
+  return during ? (request) => during(() => invokeTask(request)) : invokeTask;
+}

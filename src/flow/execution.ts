@@ -2,6 +2,7 @@
 import { realClock, VirtualClock, type Clock } from './clock';
 import { closesExecution, documentedEventTypes } from './cloudflow-history';
 import { ExecutionAborted, FlowError, toFlowError } from './errors';
+import { EXECUTION_NAME_RULE, isExecutionName } from './execution-name';
 import { HistoryFile, HISTORY_VERSION, type HistoryEvent, type HistoryEventBody } from './history';
 import { toJsonValue, type JsonObject } from './json';
 import { CLOUDFLOW_LIMITS } from './limits';
@@ -11,7 +12,7 @@ import { abortReason, checkStateData, type ExecutionCounts, type InvokeTask, typ
 import { runScope } from './visit';
 
 export interface StartExecutionOptions {
-  /** Execution name: letters, digits, `_` and `-`, up to 128 characters. Generated when absent. */
+  /** Execution name, by CloudFlow's rule (execution-name.ts). Generated when absent. */
   name?: string;
   invokeTask: InvokeTask;
   clock?: Clock;
@@ -52,15 +53,13 @@ export interface ExecutionHandle {
   stop(reason?: string): void;
 }
 
-const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,127}$/;
-
 export function startExecution(flow: Flow, input: unknown, options: StartExecutionOptions): ExecutionHandle {
   const clock = options.clock ?? realClock;
   const policy = options.policy ?? CLOUDFLOW_POLICY;
   const random = options.random ?? Math.random;
   const name = options.name ?? generateName(clock, options.random);
-  if (!NAME_PATTERN.test(name)) {
-    throw new Error(`invalid execution name "${name}": use letters, digits, _ and - (at most 128, not starting with -)`);
+  if (!isExecutionName(name)) {
+    throw new Error(`invalid execution name "${name}": it must be ${EXECUTION_NAME_RULE}`);
   }
   const history = options.historyDir === undefined ? undefined : new HistoryFile(options.historyDir, name);
   const onEvent = options.onEvent;
@@ -72,7 +71,7 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
 
   // The flow Timeout is a deadline checked whenever a state is entered or a wait begins. On a real clock a timer also
   // interrupts a long task; a VirtualClock gets no timer: its time may jump while a task's real I/O is in flight
-  // (unless the invoker holds it, see holdTimeDuringTasks), and a jump must not time the run out mid-call.
+  // (unless the invoker holds it, see holdTimeDuringTasks in clock.ts), and a jump must not time the run out mid-call.
   const deadline = flow.timeoutSeconds === undefined ? undefined : clock.now() + flow.timeoutSeconds * 1000;
   const timeOut = (): never => {
     controller.abort(new ExecutionAborted('timedOut', `the execution ran past the flow Timeout of ${flow.timeoutSeconds} s`));

@@ -1,8 +1,28 @@
 /**
  * Every behaviour the public CloudFlow documents leave open, in one place. Each entry says what we chose and why, so a
  * comparison with a real CloudFlow execution history can flip it. Pass a modified copy as `startExecution(..., {policy})`.
- * What the docs do state (64 KiB per state, Wait 1–300 s, Map MaxConcurrency ≤ 40, …) is in `limits.ts`.
+ * What the docs do state (64 KiB per state, Wait 1–300 s, Map MaxConcurrency ≤ 40, …) is in `limits.ts`; what the local
+ * Function Compute runtime chooses (how a thrown error becomes errorType) is in `src/local-fc/policy.ts`.
+ *
+ * Every field is read by the interpreter. Choices the docs leave open that the interpreter implements one way only,
+ * so that a recorded result cannot flip them without code, are listed here rather than as fields:
+ * - Retry: at most `1 + MaxAttempts` calls; the counter belongs to one rule within one state visit (retry.ts), and
+ *   starts from zero each time a state is entered again, e.g. in a Choice loop (visit.ts).
+ * - A `Fail` inside a Parallel branch or Map iteration fails the parent with the Fail's `Code`, which the parent's
+ *   own Retry/Catch can match (not documented; this is the ASL behaviour).
+ * - `<`, `<=`, `>`, `>=` on values that are not both numbers or both strings are false (never an error); a Choice
+ *   `Condition` (and each `&&`/`||`/`!` operand) counts as true only when it evaluates to boolean `true`.
+ * - Task output when there is no OutputConstructor: the raw `$Output` (`{Body: …}` for FC:InvokeFunction).
+ * - Input of a Catch's `Next` state when the Catch has no OutputConstructor: the failed state's input. `$Output` is
+ *   refused in Catch.OutputConstructor (a failed state has no output); `$Input` there is the input the failed state
+ *   received, and `$Context.Current.Error.{Code,Detail}` is the error.
+ * - `MaxConcurrency: 0` is not documented (ASL reads it as "no limit"): it means the documented maximum, 40, which is
+ *   also what an absent MaxConcurrency means (documented).
+ * What the docs do say is not a choice: only the first Retry rule whose `Errors` match is considered, even when it is
+ * exhausted (retry.ts).
  */
+import { CLOUDFLOW_LIMITS } from './limits';
+
 export interface CloudFlowPolicy {
   /** Error names the interpreter itself raises. */
   readonly errorNames: {
@@ -25,74 +45,43 @@ export interface CloudFlowPolicy {
     /** A Map's `ItemsPath` is not an array or an item is not an object; a Wait's `Seconds.$` or a Task's `Timeout.$`
      * gives a value outside its documented range (limits.ts). */
     readonly invalidStateData: string;
-    /** A function error whose thrown value carries no usable `name` (FC reports no errorType). */
+    /** A task error that carries no usable name: CloudFlow's name for a function error without errorType (the
+     * official samples retry `FC.Unknown` beside a function's own errorType). Also what an error thrown without a
+     * name is called anywhere in a run. */
     readonly fcUnknown: string;
-    /** A function ran past its s.yaml `timeout`. Real FC reports no errorType here (which would be FC.Unknown); a
-     * dedicated name is more useful in Retry rules and easy to flip. */
-    readonly fcFunctionTimeout: string;
-    /** No fc3 resource in s.yaml has the function name the ARN points at (FC's own code is FunctionNotFound). */
+    /** The function an FC:InvokeFunction task names does not exist: CloudFlow's documented `FC.{ErrorCode}` for a
+     * non-200 FC answer (help.aliyun.com/document_detail/2500862.html), with FC's code FunctionNotFound. Raised by the
+     * task invokers. */
     readonly fcFunctionNotFound: string;
-    /** The invoker was asked for an Action it does not implement. */
+    /** A task invoker was asked for an Action it does not implement. */
     readonly unsupportedAction: string;
     /** The execution would record more history events than CloudFlow allows (the cloud's error name is not
      * documented). Ends the execution: no Retry or Catch sees it. */
     readonly historyLimitExceeded: string;
   };
-  /**
-   * Which name of a thrown error FC reports as `errorType`, the name Retry/Catch then match. `'class-name'`:
-   * `error.constructor.name`, as the FC 3.0 Node.js page documents it ("The JavaScript error class name",
-   * https://www.alibabacloud.com/help/en/functioncompute/fc/error-handling-nodejs; its example, `new Error('oops')`
-   * → `"Error"`, cannot tell the two readings apart). `'name-property'`: `error.name`, the legacy runtime's
-   * formatter. riflow's handlers give both the same answer; the documented reading is the default so that a class
-   * whose name differs from its `name` (a minified bundle) fails the local runs as it would fail in the cloud.
-   * A thrown value that is not an Error, or an empty name, reports no errorType (`errorNames.fcUnknown`).
-   */
-  readonly fcErrorType: 'class-name' | 'name-property';
-  /** Retry: at most `1 + MaxAttempts` calls; the counter belongs to one rule within one state visit. */
-  readonly retryCounter: 'per-rule';
   /** Retry delay when `BackoffRate` is omitted: 1 = constant interval (March 2026 docs). */
   readonly defaultBackoffRate: number;
-  /** Retry delay cap when a rule has no `MaxBackoffSeconds` (not documented): the largest `MaxBackoffSeconds` allowed,
-   * 86,400 s (limits.ts), as the old FDL's default maxIntervalSeconds was. */
-  readonly delayCapWithoutMaxBackoff: 'largest-max-backoff';
-  /** Only the first Retry rule whose `Errors` match is considered, even when it is exhausted (documented). */
-  readonly firstMatchingRetryRuleOnly: true;
-  /** A retry counter starts from zero each time a state is entered again (e.g. in a Choice loop). */
-  readonly resetRetryCountersOnReentry: true;
-  /** A `Fail` inside a Parallel branch or Map iteration fails the parent with the Fail's `Code`, which the parent's
-   * own Retry/Catch can match (not documented; this is the ASL behaviour). */
-  readonly nestedFailIsCatchable: true;
+  /** Retry delay cap in seconds when a rule has no `MaxBackoffSeconds` (not documented): the largest
+   * `MaxBackoffSeconds` allowed, 86,400 s (limits.ts), as the old FDL's default maxIntervalSeconds was. */
+  readonly delayCapWithoutMaxBackoffSeconds: number;
   /**
    * What a missing path (`$Input.absent`) evaluates to. `'omit'`: `undefined`, and a constructor key whose expression
    * is missing is left out of the object, as JSON does; comparisons treat it as `null`. `'null'`: the key is kept
    * with a `null` value.
    */
   readonly missingPath: 'omit' | 'null';
-  /** `<`, `<=`, `>`, `>=` on values that are not both numbers or both strings are false (never an error). */
-  readonly orderingOnMixedTypes: 'false';
-  /** A Choice `Condition` (and each `&&`/`||`/`!` operand) counts as true only when it evaluates to boolean `true`. */
-  readonly conditionTruth: 'strict-true';
-  /** Task output when there is no OutputConstructor: the raw `$Output` (`{Body: …}` for FC:InvokeFunction). */
-  readonly taskDefaultOutput: 'raw-output';
-  /** Input of a Catch's `Next` state when the Catch has no OutputConstructor: the failed state's input. */
-  readonly catchDefaultOutput: 'state-input';
-  /** `$Output` is refused in Catch.OutputConstructor (a failed state has no output); `$Input` there is the input the
-   * failed state received, and `$Context.Current.Error.{Code,Detail}` is the error. */
-  readonly catchOutputConstructorInput: 'state-input';
   /** The inline-mode field table spells the field `MaxConcuccency`, the limits page and the prose `MaxConcurrency`; which
    * one the engine reads is not documented. Both are read (one per state). */
   readonly mapConcurrencyFields: readonly string[];
-  /** `MaxConcurrency: 0` is not documented (ASL reads it as "no limit"): it means the documented maximum, 40, which is
-   * also what an absent MaxConcurrency means (documented). */
-  readonly mapZeroConcurrency: 'documented-maximum';
-  /** Every Map item must be a JSON object because it becomes a state input. */
-  readonly mapItemsMustBeObjects: true;
+  /** Every Map item must be a JSON object because it becomes a state input (false: any JSON value is let through, and
+   * a state that needs an object refuses it there). */
+  readonly mapItemsMustBeObjects: boolean;
   /** State transitions as billed: one per state entered (including states inside branches and iterations) and one per
    * retry (Step Functions bills retries as transitions; CloudFlow's rule is not documented). */
   readonly countRetriesAsTransitions: boolean;
   /** Retry and Catch rules without `Description`: the March 2026 docs mark it required, older ones optional. We load
-   * them and report a warning. */
-  readonly missingRuleDescription: 'warn';
+   * them and report a warning (`'allow'`: load them silently). */
+  readonly missingRuleDescription: 'warn' | 'allow';
   /** Choices the expression pages leave open (docs/expressions.md lists them with their sources). */
   readonly expressions: ExpressionPolicy;
   /** Which GetExecutionHistory events a run records, where the docs list the types but not when each is recorded
@@ -145,26 +134,14 @@ export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
     failWithoutCode: 'FnF.Fail',
     invalidStateData: 'FnF.InvalidInput',
     fcUnknown: 'FC.Unknown',
-    fcFunctionTimeout: 'FC.FunctionTimeout',
     fcFunctionNotFound: 'FC.FunctionNotFound',
     unsupportedAction: 'FnF.UnsupportedAction',
     historyLimitExceeded: 'FnF.HistoryLimitExceeded',
   },
-  fcErrorType: 'class-name',
-  retryCounter: 'per-rule',
   defaultBackoffRate: 1,
-  delayCapWithoutMaxBackoff: 'largest-max-backoff',
-  firstMatchingRetryRuleOnly: true,
-  resetRetryCountersOnReentry: true,
-  nestedFailIsCatchable: true,
+  delayCapWithoutMaxBackoffSeconds: CLOUDFLOW_LIMITS.retryMaxBackoffSecondsMax.value,
   missingPath: 'omit',
-  orderingOnMixedTypes: 'false',
-  conditionTruth: 'strict-true',
-  taskDefaultOutput: 'raw-output',
-  catchDefaultOutput: 'state-input',
-  catchOutputConstructorInput: 'state-input',
   mapConcurrencyFields: ['MaxConcurrency', 'MaxConcuccency'],
-  mapZeroConcurrency: 'documented-maximum',
   mapItemsMustBeObjects: true,
   countRetriesAsTransitions: true,
   missingRuleDescription: 'warn',

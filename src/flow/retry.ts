@@ -1,22 +1,20 @@
 /** Retry and Catch decisions as pure functions, shared by the executor and `testState`. */
-import { CLOUDFLOW_LIMITS } from './limits';
 import type { CatchRule, RetryRule } from './model';
 import type { CloudFlowPolicy } from './policy';
 
-export function errorsMatch(errors: readonly string[], errorName: string, policy: CloudFlowPolicy): boolean {
+function errorsMatch(errors: readonly string[], errorName: string, policy: CloudFlowPolicy): boolean {
   return errors.includes(errorName) || errors.includes(policy.errorNames.all);
 }
 
 /** Index of the first rule whose `Errors` match; later rules are never considered (documented). */
-export function firstMatchingRule<T extends { errors: string[] }>(rules: readonly T[], errorName: string, policy: CloudFlowPolicy): number {
+function firstMatchingRule<T extends { errors: string[] }>(rules: readonly T[], errorName: string, policy: CloudFlowPolicy): number {
   return rules.findIndex((rule) => errorsMatch(rule.errors, errorName, policy));
 }
 
 /** Seconds before retry `n` (1-based): min(IntervalSeconds × BackoffRate^(n−1), MaxBackoffSeconds). */
 export function retryDelaySeconds(rule: RetryRule, n: number, policy: CloudFlowPolicy): number {
   const rate = rule.backoffRate ?? policy.defaultBackoffRate;
-  // Without MaxBackoffSeconds the cap is the largest one allowed (policy delayCapWithoutMaxBackoff).
-  const cap = rule.maxBackoffSeconds ?? CLOUDFLOW_LIMITS.retryMaxBackoffSecondsMax.value;
+  const cap = rule.maxBackoffSeconds ?? policy.delayCapWithoutMaxBackoffSeconds;
   return Math.min(rule.intervalSeconds * rate ** (n - 1), cap);
 }
 
@@ -26,7 +24,8 @@ export type RetryDecision =
 
 /**
  * What happens after a failed attempt. `retriesByRule[i]` is how many retries rule i already used in this visit
- * (policy `retryCounter: 'per-rule'`); a call may happen at most 1 + MaxAttempts times.
+ * (one counter per rule and visit: policy.ts lists it among the fixed choices); a call may happen at most
+ * 1 + MaxAttempts times.
  */
 export function decideAfterError(
   retry: readonly RetryRule[],

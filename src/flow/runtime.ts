@@ -3,7 +3,7 @@ import type { Clock } from './clock';
 import { ExecutionAborted, FlowError } from './errors';
 import type { EvalScope } from './expression/evaluate';
 import { evaluateTemplate, type Template } from './expression/template';
-import type { HistoryEvent, HistoryEventBody } from './history';
+import type { HistoryEventBody } from './history';
 import { isJsonObject, jsonByteSize, type JsonObject, type JsonValue } from './json';
 import { citeLimit, CLOUDFLOW_LIMITS } from './limits';
 import type { Flow } from './model';
@@ -168,5 +168,3 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   // Promise.race subscribes to `promise`, so a rejection after an abort is handled too.
   return Promise.race([promise, whenAborted(signal)]);
 }
-
-export type { HistoryEvent };

@@ -10,7 +10,8 @@ import type { Flow, Scope, State, TaskState } from './model';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
 import { decideAfterError } from './retry';
 import { construct, evalScope, type CurrentState, type Runtime } from './runtime';
-import { attemptState } from './states/attempt';
+import { executorFor } from './states/table';
+import { runScope } from './visit';
 
 export interface TestStateOptions {
   input: JsonObject;
@@ -82,7 +83,7 @@ export async function testState(flow: Flow, stateName: string, options: TestStat
   const current: CurrentState = { name: state.name, input: options.input, retryCount };
   const seen = (): Pick<TestStateResult, 'input' | 'parameters' | 'waitSeconds'> => ({ ...observed });
   try {
-    const outcome = await attemptState(visited, options.input, current, { runtime, signal: new AbortController().signal });
+    const outcome = await executorFor(visited).attempt(options.input, current, { runtime, signal: new AbortController().signal }, runScope);
     return { status: 'Succeeded', output: outcome.output, ...(outcome.end ? { end: true } : { next: outcome.next as string }), ...seen() };
   } catch (thrown) {
     const error = toFlowError(thrown, policy.errorNames.fcUnknown);

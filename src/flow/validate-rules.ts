@@ -89,7 +89,7 @@ export function checkCatch(
     const next = check.string(rule, 'Next', ruleSite, true);
     const text = description(check, rule, ruleSite, policy);
     const constructorNode = check.node(rule, 'OutputConstructor');
-    // A failed state has no output, so $Output is refused here (policy catchOutputConstructorInput).
+    // A failed state has no output, so $Output is refused here (a fixed choice, listed in policy.ts).
     const outputConstructor = constructorNode && check.template(constructorNode, ruleSite, 'OutputConstructor', false);
     if (next === undefined) return;
     references.push({ target: next, pos: check.node(rule, 'Next')?.pos ?? rule.pos, site: ruleSite, field: 'Next' });

@@ -208,7 +208,7 @@ export class ScopeChecker {
     return seconds === 0 ? undefined : seconds;
   }
 
-  /** 1..40; absent means the documented maximum, and so does 0 (policy mapZeroConcurrency). */
+  /** 1..40; absent means the documented maximum, and so does 0 (a fixed choice, listed in policy.ts). */
   private mapConcurrency(map: MapNode, site: Site): number {
     const { check, policy } = this;
     const limit = CLOUDFLOW_LIMITS.mapMaxConcurrency;

@@ -1,13 +1,16 @@
 /**
- * One loop per scope and one visit per state entered: input → action → output, then Retry and Catch on failure.
- * Retry counters live in the visit, so they start from zero whenever the state is entered again.
+ * The one loop: one per scope and one visit per state entered. The state's unit (states/table.ts) makes the attempt,
+ * input → action → output; the visit emits the state's events and applies Retry and Catch on failure. Retry counters
+ * live in the visit, so they start from zero whenever the state is entered again (a fixed choice, listed in
+ * policy.ts). Units that run child scopes get this loop handed to them (`runScope`), so none imports it.
  */
 import { toFlowError } from './errors';
 import type { JsonObject } from './json';
 import type { CatchRule, RetryRule, Scope, State } from './model';
 import { decideAfterError } from './retry';
 import { abortReason, construct, emitIn, evalScope, isAbort, type CurrentState, type ScopeRun } from './runtime';
-import { attemptState, attemptSync, isSyncState, type Outcome, type SyncState } from './states/attempt';
+import { executorFor } from './states/table';
+import type { Outcome, StateExecutor } from './states/unit';
 
 const NO_RETRY: readonly RetryRule[] = [];
 const NO_CATCH: readonly CatchRule[] = [];
@@ -18,21 +21,24 @@ export async function runScope(scope: Scope, input: JsonObject, run: ScopeRun): 
   let data = input;
   for (;;) {
     if (run.signal.aborted) throw abortReason(run.signal);
-    const outcome = isSyncState(state) ? visitSync(state, data, run) : await visitState(state, data, run);
+    const executor = executorFor(state);
+    const outcome = executor.sync ? visitSync(state, executor, data, run) : await visitState(state, executor, data, run);
     if (outcome.end) return outcome.output;
     data = outcome.output;
     state = scope.states.get(outcome.next as string) as State;
   }
 }
 
-/** A visit of a state that never waits and has no Retry/Catch: same events, no promise. */
-function visitSync(state: SyncState, rawInput: JsonObject, run: ScopeRun): Outcome {
+type SyncExecutor = Extract<StateExecutor, { sync: true }>;
+
+/** A visit of a state that never waits (Pass, Choice, Succeed, Fail: none has Retry/Catch): same events, no promise. */
+function visitSync(state: State, executor: SyncExecutor, rawInput: JsonObject, run: ScopeRun): Outcome {
   const { runtime } = run;
   runtime.checkDeadline();
   runtime.counts.stateTransitions += 1;
   emitIn(run, { type: 'StateEntered', state: state.name, stateType: state.type, input: rawInput });
   try {
-    const outcome = attemptSync(state, rawInput, { name: state.name, input: rawInput, retryCount: 0 }, run);
+    const outcome = executor.attempt(rawInput, { name: state.name, input: rawInput, retryCount: 0 }, run, runScope);
     emitSucceeded(state, outcome, run);
     return outcome;
   } catch (thrown) {
@@ -47,7 +53,7 @@ function emitSucceeded(state: State, outcome: Outcome, run: ScopeRun): void {
   emitIn(run, outcome.end ? body : { ...body, next: outcome.next as string });
 }
 
-export async function visitState(state: State, rawInput: JsonObject, run: ScopeRun): Promise<Outcome> {
+async function visitState(state: State, executor: StateExecutor, rawInput: JsonObject, run: ScopeRun): Promise<Outcome> {
   const { runtime } = run;
   const { policy, counts } = runtime;
   runtime.checkDeadline();
@@ -61,7 +67,7 @@ export async function visitState(state: State, rawInput: JsonObject, run: ScopeR
   for (;;) {
     try {
       if (delaySeconds > 0) await runtime.sleep(delaySeconds * 1000, run.signal);
-      const outcome = await attemptState(state, rawInput, current, run);
+      const outcome = await executor.attempt(rawInput, current, run, runScope);
       emitSucceeded(state, outcome, run);
       return outcome;
     } catch (thrown) {
@@ -95,7 +101,7 @@ export async function visitState(state: State, rawInput: JsonObject, run: ScopeR
         throw error;
       }
       current.error = { Code: error.name, Detail: error.message };
-      // Catch.OutputConstructor sees the failed state's input as $Input (policy catchOutputConstructorInput).
+      // Catch.OutputConstructor sees the failed state's input as $Input (a fixed choice, listed in policy.ts).
       const output = rule.outputConstructor
         ? construct(rule.outputConstructor, evalScope(runtime, current, rawInput), policy, `${state.name}: Catch OutputConstructor result`)
         : rawInput;

@@ -39,6 +39,15 @@ describe('riflow invoke', () => {
     expect(emulator.control.calls()).toEqual([]); // refused before any API call
   });
 
+  it("passes the documented handler settings on to the function's own environment", async () => {
+    const event = JSON.stringify({ regionId: 'cn-hangzhou', routerInterfaceId: 'ri-bp1d2v6ebu8tl7ohx4kmq' });
+    const logged = await runCli(['invoke', 'describe', '--event', event, '--endpoint', emulator.url], { env: { ...env, RIFLOW_HANDLER_LOG: 'stderr' } });
+    expect(logged.code).toBe(0);
+    expect(JSON.parse(logged.stderr.trim())).toMatchObject({ function: 'riflow-describe', outcome: 'succeeded' });
+    const quiet = await runCli(['invoke', 'describe', '--event', event, '--endpoint', emulator.url], { env });
+    expect(quiet.stderr).toBe('');
+  });
+
   it('exits 1 for an unknown function or an unreadable event, before running anything', async () => {
     const unknown = await runCli(['invoke', 'teleport'], { env });
     expect(unknown.code).toBe(1);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFcFunctions, createRemoteInvokeTask, FcInvocationError, type FcFunctions } from '../../src/cli/remote/fc-functions';
 import { DEMO_ACCOUNT_ID, startEmulator, type RunningEmulator } from '../../src/emulator';
-import type { TaskRequest } from '../../src/flow';
+import type { TaskRequest } from '../../src/flow/runtime';
 import { ROOT } from './helpers';
 
 const INITIATOR = 'ri-bp1d2v6ebu8tl7ohx4kmq';
@@ -14,8 +14,7 @@ const DESCRIBE_EVENT = JSON.stringify({ regionId: 'cn-hangzhou', routerInterface
 let emulator: RunningEmulator;
 let functions: FcFunctions;
 beforeAll(async () => {
-  process.env.RIFLOW_HANDLER_LOG = 'off';
-  emulator = await startEmulator({ config: { preset: 'fast' }, functions: { sYamlPath: join(ROOT, 's.yaml') } });
+  emulator = await startEmulator({ config: { preset: 'fast' }, functions: { sYamlPath: join(ROOT, 's.yaml') }, functionEnvironment: { RIFLOW_HANDLER_LOG: 'off' } });
   functions = createFcFunctions({ endpoint: emulator.url, accountId: DEMO_ACCOUNT_ID, region: 'cn-hangzhou', credentials: emulator.credentials });
 });
 afterAll(() => emulator.stop());

@@ -13,13 +13,14 @@ const INITIATOR = 'ri-bp1d2v6ebu8tl7ohx4kmq';
 const CONNECT_AND_MODIFY = JSON.stringify({ regionId: 'cn-hangzhou', routerInterfaceId: INITIATOR, spec: 'Middle.1' });
 const BAD_SPEC = JSON.stringify({ regionId: 'cn-hangzhou', routerInterfaceId: INITIATOR, spec: 'Huge.9' });
 
+// The handlers run in this process (served by the emulator): no log lines, no in-handler retries.
+const HANDLER_SETTINGS = { RIFLOW_HANDLER_LOG: 'off', RIFLOW_CLIENT_MAX_ATTEMPTS: '1' };
+
 let emulator: RunningEmulator;
 let scratch: ReturnType<typeof scratchDir>;
 beforeAll(async () => {
-  // The handlers run in this process (served by the emulator): no log lines, no in-handler retries.
-  process.env.RIFLOW_HANDLER_LOG = 'off';
-  process.env.RIFLOW_CLIENT_MAX_ATTEMPTS = '1';
   emulator = await startEmulator({
+    functionEnvironment: HANDLER_SETTINGS,
     clock: new VirtualClock(),
     config: { preset: 'fast' },
     cloudflow: { sYamlPath: join(ROOT, 's.yaml'), workflowsDir: join(ROOT, 'workflows') },
@@ -87,7 +88,7 @@ describe('riflow start', () => {
 describe('riflow start --wait and Ctrl-C', () => {
   it('stops following, leaves the execution running, says how to follow or stop it, and exits 130', async () => {
     // Real time here: the flow's 5 s Wait keeps the execution running while the signal arrives.
-    const live = await startEmulator({ config: { preset: 'fast' }, cloudflow: { sYamlPath: join(ROOT, 's.yaml'), workflowsDir: join(ROOT, 'workflows') } });
+    const live = await startEmulator({ functionEnvironment: HANDLER_SETTINGS, config: { preset: 'fast' }, cloudflow: { sYamlPath: join(ROOT, 's.yaml'), workflowsDir: join(ROOT, 'workflows') } });
     try {
       const child = spawnCli(['start', 'riflow-connect-and-modify-spec', '--input', CONNECT_AND_MODIFY, '--name', 'watched', '--wait', '--json', '--endpoint', live.url]);
       let stdout = '';

@@ -130,6 +130,36 @@ describe('riflow validate', () => {
     expect(result.stdout).toMatch(/workflows\/poll\.yaml:10:20 state "Read" Parameters\.resourceArn: function "riflow-describ" is not in s\.yaml/);
   });
 
+  it('reads components as Serverless Devs does (fc3@version, fnf), and names a broken s.yaml with its line', async () => {
+    mkdirSync(join(scratch.dir, 'workflows'));
+    const pinned = S_YAML.replace('component: fc3', 'component: fc3@0.1.22').replace('component: flow', 'component: fnf');
+    writeFileSync(join(scratch.dir, 's.yaml'), pinned);
+    const poll = [
+      'Type: StateMachine',
+      'SpecVersion: v1',
+      'Name: riflow-poll',
+      'StartAt: Read',
+      'States:',
+      '  - Type: Task',
+      '    Name: Read',
+      '    Action: FC:InvokeFunction',
+      '    Parameters:',
+      '      resourceArn: acs:fc:{{region}}:{{accountId}}:functions/riflow-describe/LATEST',
+      '      invocationType: Sync',
+      '    End: true',
+      '',
+    ].join('\n');
+    writeFileSync(join(scratch.dir, 'workflows', 'poll.yaml'), poll);
+    const valid = await runCli(['validate', 'workflows/poll.yaml'], { cwd: scratch.dir });
+    expect(valid.stdout).toMatch(/1 workflow valid/);
+    expect(valid.code).toBe(0);
+
+    writeFileSync(join(scratch.dir, 's.yaml'), 'resources:\n  describe: [1, 2\n');
+    const broken = await runCli(['validate', 'workflows/poll.yaml'], { cwd: scratch.dir });
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toMatch(/cannot read .*s\.yaml: .*at line \d+, column \d+/);
+  });
+
   it('names a missing file', async () => {
     const result = await runCli(['validate', 'nope.yaml'], { cwd: scratch.dir });
     expect(result.code).toBe(1);

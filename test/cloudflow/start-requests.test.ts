@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toExecutionName, toStartRequests } from '../../src/cloudflow/start-requests';
+import { toStartRequests } from '../../src/cloudflow/start-requests';
+import { toExecutionName } from '../../src/flow/execution-name';
 import { ALERT_BODY, QUEUE_EVENT, ROUTER_INTERFACE_ID, alert, queueEvent } from './fixtures/queue-events';
 
 const change = { regionId: 'cn-hangzhou', routerInterfaceId: 'ri-2zeo3xzyf38r4urzdaaaa', spec: 'Large.1' };

@@ -1,11 +1,12 @@
 /**
  * Which keys sign a handler's requests, told by the emulator's call log: the FC context's credentials (the function's
  * role, temporary keys with a token) win over access keys in the function's environment; the environment's keys are
- * used only when the context has none. Through the real bundles, invoked as FC would: s.yaml's environment around
- * the call, the role's keys in the context.
+ * used only when the context has none. Through the real bundles, invoked as FC would: s.yaml's environment as the
+ * function's own, the role's keys in the context.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalFcInvoker } from '../../src/flow/fc-invoker';
+import { createLocalFc } from '../../src/local-fc/runtime';
+import { SYaml } from '../../src/serverless/s-yaml';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index';
 import { activeSeed } from './seeds';
 import { ROOT, sYamlWith } from './stack';
@@ -24,24 +25,15 @@ function environmentKeys(): Record<string, string> {
 
 /** Invokes riflow-describe's bundle once; `role` becomes the context's credentials. */
 async function describeWith(role: { accessKeyId: string; accessKeySecret: string; securityToken: string } | undefined): Promise<string | undefined> {
-  const invoke = createLocalFcInvoker({
-    sYaml: sYamlWith({ RIFLOW_HANDLER_LOG: 'off', RIFLOW_CLIENT_MAX_ATTEMPTS: '1', ...environmentKeys() }),
-    rootDir: ROOT,
-    env: {
-      RIFLOW_VPC_ENDPOINT: emulator.url,
-      ...(role ? { ALIBABA_CLOUD_ACCESS_KEY_ID: role.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: role.accessKeySecret, ALIBABA_CLOUD_SECURITY_TOKEN: role.securityToken } : {}),
-    },
+  const fc = createLocalFc({
+    sYaml: new SYaml(sYamlWith({ RIFLOW_HANDLER_LOG: 'off', RIFLOW_CLIENT_MAX_ATTEMPTS: '1', ...environmentKeys() }), { baseDir: ROOT }),
+    variables: { RIFLOW_VPC_ENDPOINT: emulator.url },
+    ...(role ? { credentials: role } : {}),
     log: () => undefined,
   });
   emulator.control.clearCalls();
-  await invoke({
-    action: 'FC:InvokeFunction',
-    stateName: 'Describe',
-    executionName: 'credentials',
-    retryCount: 0,
-    signal: new AbortController().signal,
-    parameters: { resourceArn: 'acs:fc:cn-hangzhou:1468255470342387:functions/riflow-describe', body: { regionId: REGION, routerInterfaceId: INITIATOR } },
-  });
+  const answer = await fc.invoke('riflow-describe', JSON.stringify({ regionId: REGION, routerInterfaceId: INITIATOR }));
+  expect(answer).toHaveProperty('body');
   const [call] = emulator.control.calls();
   expect(call).toMatchObject({ action: 'DescribeRouterInterfaces', status: 200 });
   return call?.accessKeyId;

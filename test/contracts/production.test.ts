@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { safetyMarginMs } from '../../src/fc/handler';
 import { DEFAULT_RETRY } from '../../src/rpc/retry';
-import { CLOUDFLOW_POLICY } from '../../src/flow/policy';
-import { SYaml } from '../../src/flow/s-yaml';
+import { SYaml } from '../../src/serverless/s-yaml';
+import { LOCAL_FC_POLICY } from '../../src/local-fc/policy';
 import { TRANSIENT_WAITS, callsOf, retryGaps } from './history';
 import { activeSeed } from './seeds';
 import { ROOT, startContractStack, type ContractStack, type ContractStackOptions } from './stack';
@@ -27,7 +27,7 @@ const orders = (s: ContractStack) => Object.keys(s.emulator.control.state().clie
 
 /** The deployed timeout of a function, as the invoker reads it from the s.yaml it was given. */
 function timeoutMs(s: ContractStack, functionName: string): number {
-  const config = new SYaml(s.sYamlText, ROOT, {}).find(functionName);
+  const config = new SYaml(s.sYamlText, { baseDir: ROOT }).functionConfig(functionName, {});
   if (!config) throw new Error(`${functionName} is not in s.yaml`);
   return config.timeoutSeconds * 1000;
 }
@@ -91,7 +91,7 @@ describe('production configuration: in-handler retries under the workflow retrie
     const modifies = invocations.filter((call) => call.stateName === 'ModifySpec');
     expect(modifies[0]?.error?.name).toBe('TransientFailure');
     for (const call of modifies) {
-      expect(call.error?.name).not.toBe(CLOUDFLOW_POLICY.errorNames.fcFunctionTimeout);
+      expect(call.error?.name).not.toBe(LOCAL_FC_POLICY.errorNames.functionTimeout);
       expect(call.durationMs).toBeLessThan(limit);
     }
     expect(orders(stack!)).toHaveLength(1);

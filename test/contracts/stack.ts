@@ -3,8 +3,8 @@
  * in-process through s.yaml, and the interpreter running the real workflow files, on one virtual clock.
  *
  * Unlike test/e2e/harness.ts it writes nothing to `process.env`: what the handlers see is configured as FC would
- * configure it, through the function's environment variables in (a copy of) s.yaml, which the local FC invoker sets
- * around each call. `clientRetries: false` (the default) gives every function RIFLOW_CLIENT_MAX_ATTEMPTS=1, so a
+ * configure it, through the function's environment variables in (a copy of) s.yaml, which the local FC runtime gives
+ * each function's own process environment. `clientRetries: false` (the default) gives every function RIFLOW_CLIENT_MAX_ATTEMPTS=1, so a
  * transient error reaches the workflow's Retry on the virtual clock; `true` leaves s.yaml's functions as deployed.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,10 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { VirtualClock } from '../../src/flow/clock';
 import { startExecution, type ExecutionResult } from '../../src/flow/execution';
-import { createLocalFcInvoker, holdTimeDuringTasks, type FcInvocation } from '../../src/flow/fc-invoker';
+import { holdTimeDuringTasks } from '../../src/flow/clock';
+import { createLocalFc } from '../../src/local-fc/runtime';
+import { createFcTaskInvoker, type FcInvocation } from '../../src/local-fc/task-invoker';
+import { SYaml } from '../../src/serverless/s-yaml';
 import type { HistoryEvent } from '../../src/flow/history';
 import { loadFlowFile } from '../../src/flow/loader';
 import type { InvokeTask } from '../../src/flow/runtime';
@@ -91,14 +94,14 @@ export async function startContractStack(options: ContractStackOptions = {}): Pr
   const variables: Record<string, string> = { RIFLOW_HANDLER_LOG: 'off', ...(options.clientRetries ? {} : { RIFLOW_CLIENT_MAX_ATTEMPTS: '1' }) };
   const sYamlText = sYamlWith(variables, options.editFunction);
   let invocations: FcInvocation[] = [];
-  const invoker = createLocalFcInvoker({
-    sYaml: sYamlText,
-    rootDir: ROOT,
-    // `${env('RIFLOW_VPC_ENDPOINT')}` in s.yaml and the context's credentials (the function's role) come from here.
-    env: handlerEnvironment(endpoint, emulator.credentials, {}),
+  const fc = createLocalFc({
+    sYaml: new SYaml(sYamlText, { baseDir: ROOT }),
+    // `${env('RIFLOW_VPC_ENDPOINT')}` in s.yaml comes from here; the emulator's key stands in for the function's role.
+    variables: handlerEnvironment(endpoint, emulator.credentials, {}),
+    credentials: emulator.credentials,
     log: () => undefined,
-    onInvoke: (invocation) => invocations.push(invocation),
   });
+  const invoker = createFcTaskInvoker(fc, { onInvoke: (invocation) => invocations.push(invocation) });
   const invokeTask = holdTimeDuringTasks(invoker, clock);
   return {
     emulator,

@@ -10,7 +10,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFunctionArn } from '../../src/flow/fc-arn';
+import { parseFunctionArn } from '../../src/local-fc/function-arn';
 import { loadFlowFile } from '../../src/flow/loader';
 import type { Flow, RetryRule, Scope, State, TaskState } from '../../src/flow/model';
 import { CLOUDFLOW_POLICY } from '../../src/flow/policy';

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { DEFAULT_FLOW_ENDPOINT } from '../../src/cloudflow/start-handler';
 import { renderedWorkflowsDir, renderWorkflows } from '../../src/deploy/render-workflows';
 import { DEFAULT_DEPLOY_REGION, FLOW_COMPONENT_REGIONS } from '../../src/deploy/settings';
-import { parseFunctionArn } from '../../src/flow/fc-arn';
+import { parseFunctionArn } from '../../src/local-fc/function-arn';
 import { loadFlowFile } from '../../src/flow/loader';
 import { isBandwidthSpec } from '../../src/vpc-api/specs';
 import { DEFAULT_VPC_ENDPOINT } from '../../src/vpc/endpoint';

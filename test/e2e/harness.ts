@@ -4,9 +4,10 @@
  * clock, so polls and retry backoffs cost no real time.
  */
 import { join } from 'node:path';
-import { VirtualClock } from '../../src/flow/clock';
+import { holdTimeDuringTasks, VirtualClock } from '../../src/flow/clock';
 import { startExecution, type ExecutionResult } from '../../src/flow/execution';
-import { createLocalFcInvoker, holdTimeDuringTasks, type FcInvocation } from '../../src/flow/fc-invoker';
+import { createLocalFc } from '../../src/local-fc/runtime';
+import { createFcTaskInvoker, type FcInvocation } from '../../src/local-fc/task-invoker';
 import type { HistoryEvent } from '../../src/flow/history';
 import type { InvokeTask } from '../../src/flow/runtime';
 import { loadFlowFile } from '../../src/flow/loader';
@@ -62,10 +63,11 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-// The handlers read these from the process environment at invocation time. The workflow retries transient errors
-// on the virtual clock, so the handlers' own retries (on real timers) are turned off, and their log lines too.
-process.env.RIFLOW_CLIENT_MAX_ATTEMPTS = '1';
-process.env.RIFLOW_HANDLER_LOG = 'off';
+/**
+ * Added to every function's environment. The workflow retries transient errors on the virtual clock, so the
+ * handlers' own retries (on real timers) are turned off, and their log lines too.
+ */
+const HANDLER_SETTINGS = { RIFLOW_CLIENT_MAX_ATTEMPTS: '1', RIFLOW_HANDLER_LOG: 'off' } as const;
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const clock = new VirtualClock();
@@ -75,17 +77,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config: { preset: options.preset ?? 'realistic', ...options.config },
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.random ? { random: options.random } : {}),
+    functionEnvironment: HANDLER_SETTINGS,
     ...(options.cloudflow ? { cloudflow: { sYamlPath: join(ROOT, 's.yaml'), workflowsDir: join(ROOT, 'workflows') } } : {}),
   });
   const env = handlerEnvironment(emulator.url, emulator.credentials);
   let invocations: FcInvocation[] = [];
-  const fcInvoker = createLocalFcInvoker({
+  const fc = createLocalFc({
     sYamlPath: join(ROOT, 's.yaml'),
-    env,
+    variables: env,
+    credentials: emulator.credentials,
+    environment: HANDLER_SETTINGS,
     // Handlers do real work over real HTTP: their FC timeout is measured on the real clock (the default).
     log: () => undefined,
-    onInvoke: (invocation) => invocations.push(invocation),
   });
+  const fcInvoker = createFcTaskInvoker(fc, { onInvoke: (invocation) => invocations.push(invocation) });
   const invokeTask = holdTimeDuringTasks(fcInvoker, clock);
   return {
     emulator,

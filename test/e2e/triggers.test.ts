@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCloudFlowClient } from '../../src/cloudflow/client';
 import { createStartHandler } from '../../src/cloudflow/start-handler';
-import { SYaml } from '../../src/flow/s-yaml';
+import { SYaml } from '../../src/serverless/s-yaml';
 import { alert, queueEvent } from '../cloudflow/fixtures/queue-events';
 import { ROOT, startStack, type Stack } from './harness';
 import { ACCEPTOR, INITIATOR, REGION, demoPairSeed } from './seeds';
@@ -22,7 +21,7 @@ async function setUp(spec = 'Small.1', overrides: Record<string, string> = {}) {
   stack = await startStack({ seed: demoPairSeed({ status: 'Active', spec }, { status: 'Active' }), cloudflow: true });
   const cloudflow = stack.emulator.cloudflow as NonNullable<typeof stack.emulator.cloudflow>;
   const variables = { ...stack.env, RIFLOW_FLOW_ENDPOINT: stack.emulator.url };
-  const declared = new SYaml(readFileSync(join(ROOT, 's.yaml'), 'utf8'), ROOT, variables).find('riflow-start')?.environmentVariables;
+  const declared = SYaml.readFile(join(ROOT, 's.yaml')).functionConfig('riflow-start', variables)?.environmentVariables;
   const env = { ...variables, ...declared, ...overrides };
   const start = createStartHandler({ env, log: () => undefined });
   const client = createCloudFlowClient({ endpoint: stack.emulator.url, credentials: stack.emulator.credentials });

@@ -11,7 +11,7 @@ import {
   type RunningEmulator,
 } from '../../src/emulator/index';
 import { fcContentMd5, fcStringToSign, fcSignature } from '../../src/emulator/fc/index';
-import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from '../../src/flow/policy';
+import { LOCAL_FC_POLICY, type LocalFcPolicy } from '../../src/local-fc/policy';
 import { DEMO_INITIATOR, OTHER_ACCOUNT_ID, OTHER_KEY, REGION, richSeed } from './helpers';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -19,8 +19,7 @@ const DESCRIBE_EVENT = JSON.stringify({ regionId: REGION, routerInterfaceId: DEM
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
-  process.env.RIFLOW_HANDLER_LOG = 'off';
-  emulator = await startEmulator({ seed: richSeed(), config: { preset: 'fast' }, functions: { sYamlPath: join(ROOT, 's.yaml') } });
+  emulator = await startEmulator({ seed: richSeed(), config: { preset: 'fast' }, functions: { sYamlPath: join(ROOT, 's.yaml') }, functionEnvironment: { RIFLOW_HANDLER_LOG: 'off' } });
 });
 afterAll(() => emulator.stop());
 
@@ -128,11 +127,11 @@ describe('what the signature covers', () => {
 });
 
 describe('errorType', () => {
-  const FIXTURE = join(ROOT, 'test', 'flow', 'fixtures', 'fc', 's.yaml');
+  const FIXTURE = join(ROOT, 'test', 'local-fc', 'fixtures', 's.yaml');
   const started: RunningEmulator[] = [];
   afterAll(() => Promise.all(started.map((running) => running.stop())));
 
-  async function errorTypeOf(functionName: string, policy?: CloudFlowPolicy): Promise<unknown> {
+  async function errorTypeOf(functionName: string, policy?: LocalFcPolicy): Promise<unknown> {
     const running = await startEmulator({ functions: { sYamlPath: FIXTURE, ...(policy ? { policy } : {}) } });
     started.push(running);
     const { headers, data } = await invokeV3(fc2({}, DEMO_ACCOUNT_ID, '2023-03-30', running), functionName, '{"status":"Idle"}');
@@ -143,7 +142,7 @@ describe('errorType', () => {
   it('is the thrown class name, as documented, unless the policy reads the name property', async () => {
     // A plain Error whose `name` was set: only the name-property reading sees it.
     expect(await errorTypeOf('riflow-named-error')).toBe('Error');
-    expect(await errorTypeOf('riflow-named-error', { ...CLOUDFLOW_POLICY, fcErrorType: 'name-property' })).toBe('IncorrectStatus');
+    expect(await errorTypeOf('riflow-named-error', { ...LOCAL_FC_POLICY, errorType: 'name-property' })).toBe('IncorrectStatus');
     expect(await errorTypeOf('riflow-class-named-error')).toBe('IncorrectStatus');
     expect(await errorTypeOf('riflow-thrown-string')).toBe('FC.Unknown');
   });

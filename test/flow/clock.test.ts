@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock, realClock } from '../../src/flow/clock';
-import { holdTimeDuringTasks } from '../../src/flow/fc-invoker';
+import { holdTimeDuringTasks, VirtualClock, realClock } from '../../src/flow/clock';
 
 const realDelay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -80,7 +80,7 @@ describe('conditions', () => {
     expect(run(source, input)).toBe(expected);
   });
 
-  it('&& and || treat only boolean true as true (policy conditionTruth)', () => {
+  it('&& and || treat only boolean true as true (as policy.ts chooses)', () => {
     expect(run('$Input.n && true', { n: 1 })).toBe(false);
     expect(run('$Input.s || false', { s: 'yes' })).toBe(false);
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { State, StateType } from '../../src/flow/model';
 import { CLOUDFLOW_POLICY } from '../../src/flow/policy';
+import { executorFor } from '../../src/flow/states/table';
 import { flowOf, runFlow, taskError, trace } from './helpers';
 
 const body = (value: unknown) => () => ({ Body: value });
@@ -128,7 +130,7 @@ describe('Task', () => {
       retryCount: 0,
     });
     expect(calls[0]?.signal).toBeInstanceOf(AbortSignal);
-    // Without an OutputConstructor the raw $Output is the output (policy taskDefaultOutput).
+    // Without an OutputConstructor the raw $Output is the output (a fixed choice, listed in policy.ts).
     expect(result.output).toEqual({ Body: { ok: true } });
   });
 
@@ -205,7 +207,7 @@ describe('Parallel', () => {
     expect(events.find((e) => e.type === 'StateAborted')).toMatchObject({ state: 'Long', scope: 'Fan.Branch1', reason: expect.stringMatching(/Fan.Branch0 failed: Boom happened/) });
   });
 
-  it('a Fail inside a branch fails the Parallel with its Code (policy nestedFailIsCatchable)', async () => {
+  it('a Fail inside a branch fails the Parallel with its Code (as policy.ts chooses)', async () => {
     const flow = flowOf(
       '  - Type: Parallel\n    Name: Fan\n    Branches:\n      - StartAt: F\n        States:\n          - Type: Fail\n            Name: F\n            Code: Nested\n            Detail: from the branch\n    End: true\n',
     );
@@ -268,5 +270,73 @@ describe('Map', () => {
   ])('bad items %j', async (input, cause) => {
     const { result } = await runFlow(map('', work), input, { Work: body(1) });
     expect(result).toMatchObject({ status: 'Failed', error: 'FnF.InvalidInput', cause: expect.stringMatching(cause) });
+  });
+});
+
+describe('one unit per state type', () => {
+  const flow = flowOf(
+    [
+      '  - Type: Pass',
+      '    Name: Pass',
+      '    Next: Choice',
+      '  - Type: Choice',
+      '    Name: Choice',
+      '    Branches:',
+      '      - Condition: $Input.go == true',
+      '        Next: Wait',
+      '    Default: Fail',
+      '  - Type: Wait',
+      '    Name: Wait',
+      '    Seconds: 1',
+      '    Next: Task',
+      '  - Type: Task',
+      '    Name: Task',
+      '    Action: X:Y',
+      '    OutputConstructor:',
+      '      items.$: $Input.items',
+      '    Next: Parallel',
+      '  - Type: Parallel',
+      '    Name: Parallel',
+      '    Branches:',
+      '      - StartAt: B',
+      '        States:',
+      '          - Type: Pass',
+      '            Name: B',
+      '            End: true',
+      '    OutputConstructor:',
+      '      items.$: $Input.items',
+      '    Next: Map',
+      '  - Type: Map',
+      '    Name: Map',
+      '    ItemsPath: $Input.items',
+      '    Processor:',
+      '      StartAt: I',
+      '      States:',
+      '        - Type: Pass',
+      '          Name: I',
+      '          End: true',
+      '    Next: Succeed',
+      '  - Type: Succeed',
+      '    Name: Succeed',
+      '  - Type: Fail',
+      '    Name: Fail',
+      '    Code: No',
+      '',
+    ].join('\n'),
+  );
+
+  it('every type has its executor, prepared once per state; only the types that never wait run synchronously', () => {
+    const sync: Record<string, boolean> = {};
+    for (const state of flow.scope.states.values() as Iterable<State>) {
+      expect(executorFor(state)).toBe(executorFor(state));
+      sync[state.type] = executorFor(state).sync;
+    }
+    const expected: Record<StateType, boolean> = { Pass: true, Choice: true, Succeed: true, Fail: true, Wait: false, Task: false, Parallel: false, Map: false };
+    expect(sync).toEqual(expected);
+  });
+
+  it('the units run a whole flow through the one loop, child scopes included', async () => {
+    const { result } = await runFlow(flow, { go: true, items: [{}, {}] }, { Task: () => ({ done: true }) });
+    expect(result).toMatchObject({ status: 'Succeeded', output: { Items: [{}, {}] }, counts: { stateTransitions: 10 } });
   });
 });

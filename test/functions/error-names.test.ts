@@ -7,12 +7,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handlerEnvironment, startEmulator, type FaultRule, type RunningEmulator } from '../../src/emulator/index';
-import { fcErrorType } from '../../src/flow/fc-error-type';
-import { loadHandler, withEnvironment, type FcHandler } from '../../src/flow/fc-module';
-import { CLOUDFLOW_POLICY } from '../../src/flow/policy';
+import { errorTypeOf } from '../../src/local-fc/error-type';
+import { HandlerModules, type FcHandler } from '../../src/local-fc/handler-module';
+import { LOCAL_FC_POLICY } from '../../src/local-fc/policy';
 import { CLIENT_ERROR_CODES } from '../../src/rpc/errors';
-import { CONCURRENT_CONNECT_KEY, VPC_CATALOGUE, type VpcAction } from '../../src/vpc/errors';
 import type { ErrorName } from '../../src/rpc/error-names';
+import { CONCURRENT_CONNECT_KEY, VPC_CATALOGUE, type VpcAction } from '../../src/vpc/errors';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const REGION = 'cn-hangzhou';
@@ -47,19 +47,16 @@ interface Thrown {
   bundle: string;
 }
 
-/** Runs one shipped bundle in-process (as the local FC invoker loads it), with the client's own retries off. */
+const modules = new HandlerModules();
+
+/** Runs one shipped bundle in-process (as the local FC runtime loads it), with the client's own retries off. */
 async function failureOf(bundle: string, options: { event?: unknown; env?: Record<string, string>; timeoutSeconds?: number } = {}): Promise<Thrown> {
-  const handler = (await loadHandler(join(ROOT, 'dist', 'functions', bundle), 'index.handler')) as FcHandler;
-  const variables = {
-    ...(handlerEnvironment(emulator.url, emulator.credentials, {}) as Record<string, string>),
-    RIFLOW_CLIENT_MAX_ATTEMPTS: '1',
-    RIFLOW_HANDLER_LOG: 'off',
-    ...options.env,
-  };
-  delete (variables as Record<string, string | undefined>).ALIBABA_CLOUD_SECURITY_TOKEN;
+  const variables: Record<string, string> = { RIFLOW_CLIENT_MAX_ATTEMPTS: '1', RIFLOW_HANDLER_LOG: 'off', ...options.env };
+  for (const [name, value] of Object.entries(handlerEnvironment(emulator.url, emulator.credentials, {}))) if (value !== undefined) variables[name] ??= value;
+  const handler = (await modules.handler(join(ROOT, 'dist', 'functions', bundle), 'index.handler', variables)) as FcHandler;
   const context = { requestId: 'req-1', function: { name: `riflow-${bundle}`, timeout: options.timeoutSeconds ?? 30 }, region: REGION };
   const event = Buffer.from(JSON.stringify(options.event ?? EVENT[bundle]));
-  const outcome = await withEnvironment(variables, async () => handler(event, context)).then(
+  const outcome = await Promise.resolve(handler(event, context)).then(
     (result) => ({ result }),
     (error: unknown) => ({ error }),
   );
@@ -72,8 +69,8 @@ function expectNamed({ error }: Thrown, name: ErrorName): void {
   expect(error.name).toBe(name);
   expect(error.constructor.name).toBe(name);
   // Both of FC's readings of errorType give it.
-  expect(fcErrorType(error, CLOUDFLOW_POLICY)).toBe(name);
-  expect(fcErrorType(error, { ...CLOUDFLOW_POLICY, fcErrorType: 'name-property' })).toBe(name);
+  expect(errorTypeOf(error, LOCAL_FC_POLICY)).toBe(name);
+  expect(errorTypeOf(error, { ...LOCAL_FC_POLICY, errorType: 'name-property' })).toBe(name);
 }
 
 function statusFor(code: string): number {

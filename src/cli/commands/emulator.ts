@@ -5,7 +5,7 @@ import type { SeedDocument } from '../../emulator';
 import { parseCommandArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { executionsDir, findServerlessYaml } from '../project';
-import { readFaultsFile } from '../target';
+import { handlerSettings, readFaultsFile } from '../target';
 import { styles, type Terminal } from '../terminal';
 
 export const OPTIONS = {
@@ -53,6 +53,7 @@ export async function emulatorCommand(argv: string[], terminal: Terminal): Promi
       ...(values.fast ? { config: { preset: 'fast' as const } } : {}),
       ...(cloudflow ? { cloudflow } : {}),
       ...(sYamlPath ? { functions: { sYamlPath } } : {}),
+      functionEnvironment: handlerSettings(terminal.env),
       log: terminal.debug ? (line) => terminal.err(`${line}\n`) : undefined,
     });
   } catch (error) {

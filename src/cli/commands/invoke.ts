@@ -1,20 +1,20 @@
 /**
- * `riflow invoke`: one handler, in-process (through the interpreter's FC invoker, so it gets the same event Buffer,
- * context, environment and timeout as in a run), against the configured endpoint or an embedded emulator.
+ * `riflow invoke`: one handler, in-process (through the local FC runtime, so it gets the same event Buffer, context,
+ * environment and timeout as in a run), against the configured endpoint or an embedded emulator.
  * Prints the JSON result (exit 0) or the handler's named error, e.g. `InvalidInput: spec: …` (exit 2).
  * With --remote, the deployed function is called through FC's API instead (invoke-remote.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLocalFcInvoker, type JsonValue } from '../../flow';
 import { realClock } from '../../flow/clock';
+import { createLocalFc } from '../../local-fc/runtime';
 import { parseCommandArgs, readJsonArgument } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { captureStdout } from '../function-logs';
-import { findServerlessYaml } from '../project';
+import type { SYaml } from '../../serverless/s-yaml';
+import { findServerlessYaml, readServerlessYaml } from '../project';
 import { invokeRemote } from './invoke-remote';
-import { readServerlessConfig, resolveFunctionName } from '../serverless-yaml';
-import { exportToHandlers, resolveTarget } from '../target';
+import { localFunctionOptions, resolveTarget } from '../target';
 import { styles, type Terminal } from '../terminal';
 
 export const OPTIONS = {
@@ -36,7 +36,7 @@ export async function invokeCommand(argv: string[], terminal: Terminal): Promise
   const sYamlPath = findServerlessYaml(undefined, terminal.cwd);
   if (values.remote) {
     // Deployed functions need no s.yaml, but with one, short names (describe) resolve as they do locally.
-    const name = (sYamlPath && resolveFunctionName(readServerlessConfig(sYamlPath), requested)) || requested;
+    const name = (sYamlPath && resolveFunctionName(readServerlessYaml(sYamlPath), requested)) || requested;
     return invokeRemote(
       { functionName: name, event, endpoint: values.endpoint, accountId: values['account-id'], region: values.region, service: values.service, qualifier: values.qualifier },
       terminal,
@@ -46,10 +46,10 @@ export async function invokeCommand(argv: string[], terminal: Terminal): Promise
   if (remoteOnly) throw new UsageError(`riflow invoke: --${remoteOnly} applies with --remote only`, 'invoke');
   if (!sYamlPath) throw new CliError('no s.yaml found in this folder or above', EXIT.invalid, 'Run riflow from the riflow project folder.');
   // Resolve the function before starting anything, so a typo costs nothing.
-  const config = readServerlessConfig(sYamlPath);
-  const name = resolveFunctionName(config, requested);
-  if (!name) throw new CliError(`unknown function "${requested}"`, EXIT.invalid, `Functions in s.yaml: ${[...config.functions.keys()].join(', ')}.`);
-  const code = config.functions.get(name)?.code;
+  const sYaml = readServerlessYaml(sYamlPath);
+  const name = resolveFunctionName(sYaml, requested);
+  if (!name) throw new CliError(`unknown function "${requested}"`, EXIT.invalid, `Functions in s.yaml: ${sYaml.functions.map((fn) => fn.functionName).join(', ')}.`);
+  const code = sYaml.declaredFunction(name)?.code;
   if (code && !existsSync(join(sYamlPath, '..', code))) {
     throw new CliError(`the ${name} handler is not built (${code} is missing)`, EXIT.invalid, 'Run `npm run build` in the riflow folder.');
   }
@@ -58,17 +58,13 @@ export async function invokeCommand(argv: string[], terminal: Terminal): Promise
   const functionLog: string[] = [];
   const restoreStdout = captureStdout((text) => functionLog.push(text));
   try {
-    exportToHandlers(target, terminal.env);
-    const invoke = createLocalFcInvoker({ sYamlPath, env: terminal.env, clock: realClock, log: (line) => functionLog.push(`${line}\n`) });
-    const output = (await invoke({
-      action: 'FC:InvokeFunction',
-      parameters: { resourceArn: `acs:fc:::functions/${name}`, body: event as JsonValue },
-      stateName: 'invoke',
-      executionName: 'riflow-invoke',
-      retryCount: 0,
-      signal: new AbortController().signal,
-    })) as { Body?: unknown };
-    terminal.out(`${JSON.stringify(output.Body ?? null, null, 2)}\n`);
+    const fc = createLocalFc({ sYamlPath, ...localFunctionOptions(target, terminal.env), clock: realClock, log: (line) => functionLog.push(`${line}\n`) });
+    const result = await fc.invoke(name, typeof event === 'string' ? event : JSON.stringify(event));
+    if ('error' in result) {
+      terminal.err(`${styles(terminal.errColor).red(result.error.errorType)}: ${result.error.errorMessage}\n`);
+      return EXIT.failed;
+    }
+    terminal.out(`${JSON.stringify(result.body ?? null, null, 2)}\n`);
     return EXIT.ok;
   } catch (error) {
     const errorName = error instanceof Error ? error.name : 'Error';
@@ -81,4 +77,12 @@ export async function invokeCommand(argv: string[], terminal: Terminal): Promise
     // The function's own log line (what FC keeps in the function's log), for --debug.
     if (terminal.debug) for (const line of functionLog) terminal.err(line);
   }
+}
+
+/** `describe` → `riflow-describe` when only the prefixed name is deployed; a resource key names its function too. */
+function resolveFunctionName(sYaml: SYaml, name: string): string | undefined {
+  if (sYaml.declaredFunction(name)) return name;
+  const prefixed = `riflow-${name}`;
+  if (sYaml.declaredFunction(prefixed)) return prefixed;
+  return sYaml.functions.find((fn) => fn.resource === name)?.functionName;
 }

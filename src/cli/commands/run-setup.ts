@@ -3,14 +3,14 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { isRiflowFlow, validateWorkflowInput } from '../../cloudflow/workflow-input';
 import { FlowValidationError } from '../../flow/errors';
+import { EXECUTION_NAME_RULE, isExecutionName } from '../../flow/execution-name';
 import { loadFlowFile } from '../../flow/loader';
 import type { Flow } from '../../flow/model';
 import { readJsonObjectArgument } from '../args';
 import { demoInput } from '../demo';
 import { CliError, UsageError } from '../errors';
 import { InvalidInputError } from '../../input-error/invalid-input';
-import { displayPath, EXECUTION_NAME_PATTERN, findServerlessYaml, historyFile } from '../project';
-import { flowForWorkflow, readServerlessConfig } from '../serverless-yaml';
+import { displayPath, findServerlessYaml, historyFile, readServerlessYaml } from '../project';
 import { nameTimestamp } from '../view/format';
 
 export async function loadWorkflow(path: string, cwd: string): Promise<Flow> {
@@ -50,7 +50,7 @@ export function executionInput(options: InputOptions, cwd: string): Record<strin
  */
 export function checkWorkflowInput(workflowPath: string, input: Record<string, unknown>, cwd: string): Record<string, unknown> {
   const sYamlPath = findServerlessYaml(workflowPath, cwd);
-  const flow = sYamlPath === undefined ? undefined : flowForWorkflow(readServerlessConfig(sYamlPath), workflowPath);
+  const flow = sYamlPath === undefined ? undefined : readServerlessYaml(sYamlPath).flowForWorkflow(workflowPath);
   if (!flow || !isRiflowFlow(flow.name)) return input;
   try {
     return validateWorkflowInput(flow.name, input);
@@ -62,8 +62,8 @@ export function checkWorkflowInput(workflowPath: string, input: Record<string, u
 
 export function executionName(requested: string | undefined, flow: Flow, cwd: string, now: number): string {
   const name = requested ?? `${flow.name}-${nameTimestamp(now)}`;
-  if (!EXECUTION_NAME_PATTERN.test(name)) {
-    throw new CliError(`--name "${name}" is not a valid execution name`, 1, 'Use letters, digits, - and _ (at most 128, starting with a letter or digit).');
+  if (!isExecutionName(name)) {
+    throw new CliError(`--name "${name}" is not a valid execution name`, 1, `Use ${EXECUTION_NAME_RULE}.`);
   }
   if (existsSync(historyFile(cwd, name))) {
     throw new CliError(`an execution named ${name} already exists (${relative(cwd, historyFile(cwd, name))})`, 1, 'Execution names are unique, as in CloudFlow: pick another --name.');

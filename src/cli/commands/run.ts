@@ -5,15 +5,19 @@
  * (the functions then use their own VPC endpoint, so no VPC target is chosen here).
  */
 import { join, relative, resolve } from 'node:path';
-import { realClock, VirtualClock, type Clock } from '../../flow/clock';
-import { createLocalFcInvoker, holdTimeDuringTasks, startExecution, type HistoryEvent, type InvokeTask } from '../../flow';
+import { holdTimeDuringTasks, realClock, VirtualClock, type Clock } from '../../flow/clock';
+import { startExecution } from '../../flow/execution';
+import type { HistoryEvent } from '../../flow/history';
+import type { InvokeTask } from '../../flow/runtime';
+import { createLocalFc } from '../../local-fc/runtime';
+import { createFcTaskInvoker } from '../../local-fc/task-invoker';
 import { parseCommandArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { captureStdout, fileSink } from '../function-logs';
 import { DEFAULT_WORKFLOW, executionsDir, findServerlessYaml } from '../project';
 import { resolveFcTarget } from '../remote/api-targets';
 import { createFcFunctions, createRemoteInvokeTask } from '../remote/fc-functions';
-import { apiCallsSince, exportToHandlers, readFaultsFile, resolveTarget, type VpcTarget } from '../target';
+import { apiCallsSince, localFunctionOptions, readFaultsFile, resolveTarget, type VpcTarget } from '../target';
 import { styles, type Terminal } from '../terminal';
 import { compactJson } from '../view/format';
 import { LiveView } from '../view/live-view';
@@ -62,10 +66,9 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
   const functionLog = terminal.debug ? (text: string) => terminal.err(text) : fileSink(join(executionsDir(cwd), `${name}.functions.log`));
   const restoreStdout = captureStdout(functionLog);
   try {
-    exportToHandlers(target, terminal.env);
     // Function timeouts are measured on the real clock even under --fast: a handler's HTTP call takes real time.
-    const invoker = createLocalFcInvoker({ sYamlPath, env: terminal.env, clock: realClock, log: (line) => functionLog(`${line}\n`) });
-    return await execute({ ...common, target, invoker });
+    const fc = createLocalFc({ sYamlPath, ...localFunctionOptions(target, terminal.env), clock: realClock, log: (line) => functionLog(`${line}\n`) });
+    return await execute({ ...common, target, invoker: createFcTaskInvoker(fc) });
   } finally {
     restoreStdout();
     await target.stop();

@@ -5,8 +5,7 @@ import { FlowValidationError, formatProblem, type ValidationProblem } from '../.
 import { parseCommandArgs } from '../args';
 import { checkAgainstDeployment } from '../deployment-checks';
 import { EXIT } from '../errors';
-import { displayPath, findServerlessYaml } from '../project';
-import { readServerlessConfig, type ServerlessConfig } from '../serverless-yaml';
+import { displayPath, findServerlessYaml, readServerlessYaml } from '../project';
 import { styles, type Terminal } from '../terminal';
 
 interface FileReport {
@@ -36,11 +35,10 @@ function checkFile(path: string, display: string, cwd: string): FileReport {
   }
   const sYaml = findServerlessYaml(path, cwd);
   if (sYaml) {
-    const config: ServerlessConfig = readServerlessConfig(sYaml);
-    config.path = displayPath(cwd, sYaml);
+    const deployment = { sYaml: readServerlessYaml(sYaml), display: displayPath(cwd, sYaml) };
     // The loader already names a wrong Name; add only what it cannot know.
     const seen = new Set(problems.map((p) => `${p.line}:${p.column}:${p.field}`));
-    for (const problem of checkAgainstDeployment(text, path, config)) {
+    for (const problem of checkAgainstDeployment(text, path, deployment)) {
       if (!seen.has(`${problem.line}:${problem.column}:${problem.field}`)) problems.push(problem);
     }
   }

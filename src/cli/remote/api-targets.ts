@@ -11,7 +11,7 @@ import { CliError } from '../errors';
 import { answersAsEmulator, credentialsFromEnv, isLoopback, type TargetCredentials } from '../target';
 import type { FcFunctionsOptions } from './fc-functions';
 
-export const DEFAULT_REGION = 'cn-hangzhou';
+const DEFAULT_REGION = 'cn-hangzhou';
 
 export interface ApiTarget {
   /** undefined: the SDK's own default endpoint for the account and region (FC). */
@@ -25,7 +25,7 @@ export interface ApiTarget {
 
 const CREDENTIALS_HINT = 'Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS keys).';
 
-export function regionFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+function regionFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return flag ?? (env.RIFLOW_REGION?.trim() || env.ALIBABA_CLOUD_REGION_ID?.trim() || DEFAULT_REGION);
 }
 

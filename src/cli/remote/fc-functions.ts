@@ -7,16 +7,16 @@
  *   no answer at all                               → `FC.NetworkError`.
  */
 import { FlowError } from '../../flow/errors';
-import { FC_INVOKE_ACTION } from '../../flow/fc-invoker';
-import { parseFunctionArn } from '../../flow/fc-arn';
 import type { JsonValue } from '../../flow/json';
 import { CLOUDFLOW_POLICY } from '../../flow/policy';
 import type { InvokeTask, TaskRequest } from '../../flow/runtime';
+import { parseFunctionArn } from '../../local-fc/function-arn';
+import { FC_INVOKE_ACTION } from '../../local-fc/task-invoker';
 import type { TargetCredentials } from '../target';
 import { isFc2HttpError, loadFc2, type Fc2Client, type Fc2Response } from './fc2';
 
-export const FC3_API_VERSION = '2023-03-30';
-export const NETWORK_ERROR_NAME = 'FC.NetworkError';
+const FC3_API_VERSION = '2023-03-30';
+const NETWORK_ERROR_NAME = 'FC.NetworkError';
 
 export interface FcFunctionsOptions {
   /** e.g. http://127.0.0.1:8787 for the emulator; default https://{accountId}.{region}.fc.aliyuncs.com. */

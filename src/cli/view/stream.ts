@@ -8,7 +8,7 @@
 import { durationMs, type RunSummary } from './summary';
 import { USD_PER_TRANSITION } from './format';
 
-export const STREAM_SCHEMA = 1;
+const STREAM_SCHEMA = 1;
 
 export interface StreamHeader {
   command: string;

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { parse } from 'yaml';
+import { dirname, join, resolve } from 'node:path';
 import { loadFlow } from '../../flow/loader';
 import type { Flow } from '../../flow/model';
+import { SYaml } from '../../serverless/s-yaml';
 
 /**
  * The flows the local CloudFlow API serves: every `flow` resource in s.yaml, by its `props.name`. The definition
@@ -21,24 +21,16 @@ export interface FlowRegistryOptions {
   workflowsDir: string;
 }
 
-type Plain = Record<string, unknown>;
-const isPlain = (value: unknown): value is Plain => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 export function createFlowRegistry(options: FlowRegistryOptions): LocalFlowRegistry {
   let files: Promise<Map<string, string>> | undefined;
   const cache = new Map<string, Promise<{ flow: Flow; definition: string }>>();
 
   function definitionFiles(): Promise<Map<string, string>> {
     files ??= readFile(options.sYamlPath, 'utf8').then((text) => {
-      const doc: unknown = parse(text);
-      const resources = isPlain(doc) && isPlain(doc.resources) ? doc.resources : {};
+      const sYaml = new SYaml(text, { baseDir: dirname(resolve(options.sYamlPath)), path: options.sYamlPath });
       const byName = new Map<string, string>();
-      for (const resource of Object.values(resources)) {
-        if (!isPlain(resource) || typeof resource.component !== 'string' || !/^(flow|fnf)(@|$)/.test(resource.component)) continue;
-        const props = isPlain(resource.props) ? resource.props : {};
-        if (typeof props.name === 'string' && typeof props.definition === 'string') {
-          byName.set(props.name, join(options.workflowsDir, basename(props.definition)));
-        }
+      for (const flow of sYaml.flows) {
+        if (flow.definitionFile !== undefined) byName.set(flow.name, join(options.workflowsDir, flow.definitionFile));
       }
       return byName;
     });

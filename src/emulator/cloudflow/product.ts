@@ -1,3 +1,4 @@
+import { EXECUTION_NAME_RULE, isExecutionName } from '../../flow/execution-name';
 import { ApiError, GatewayErrors } from '../errors';
 import type { ActionRequest, ProductDefinition } from '../products';
 import type { ExecutionStore, LocalExecution } from './executions';
@@ -20,8 +21,6 @@ const Errors = {
     new ApiError(409, 'ExecutionAlreadyExists', `Execution '${name}' already exists.`),
   invalidArgument: (message: string) => new ApiError(400, 'InvalidArgument', message),
 };
-
-const EXECUTION_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
 
 function required(request: ActionRequest, name: string): string {
   const value = request.params[name];
@@ -74,8 +73,8 @@ export function createCloudFlowProduct(flows: LocalFlowRegistry, executions: Exe
       async StartExecution(request) {
         const flowName = await flowNamed(request);
         const name = request.params.ExecutionName || `exec-${request.requestId.toLowerCase()}`;
-        if (!EXECUTION_NAME.test(name)) {
-          throw Errors.invalidArgument('ExecutionName must be 1-128 letters, digits, "_" or "-", starting with a letter or "_".');
+        if (!isExecutionName(name)) {
+          throw Errors.invalidArgument(`ExecutionName must be ${EXECUTION_NAME_RULE}.`);
         }
         let input: unknown = {};
         if (request.params.Input) {

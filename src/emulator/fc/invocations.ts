@@ -4,23 +4,19 @@
  *   POST /2023-03-30/functions/{name}/invocations[?qualifier=Q]                       FC 3.0
  *   POST /2016-08-15/services/{service}[.{qualifier}]/functions/{name}/invocations    FC 2.0
  *
- * Each request is authenticated as FC does (auth.ts), then the handler runs in-process through the interpreter's
- * local FC invoker (same event Buffer, context, environment and timeout as in a local run), with the VPC endpoint
+ * Each request is authenticated as FC does (auth.ts), then the handler runs in-process in the local FC runtime
+ * (src/local-fc: same event Buffer, context, environment and timeout as in a local run), with the VPC endpoint
  * and keys pointing back at this emulator. A result answers 200 with its JSON; a thrown error answers 200 with
  * `x-fc-error-type: UnhandledInvocationError` and `{errorMessage, errorType, stackTrace}`, as FC does; `errorType`
- * is read as the interpreter policy's `fcErrorType` says (the documented reading: the error's class name).
+ * is read as the runtime policy's `errorType` says (the documented reading: the error's class name).
  * Local choices: any service name and any qualifier reach the one local copy of a function (s.yaml deploys FC 3.0
  * functions, which have no services); only synchronous invocations are served.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, resolve } from 'node:path';
-import { fcErrorType } from '../../flow/fc-error-type';
-import { createLocalFcInvoker } from '../../flow/fc-invoker';
-import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from '../../flow/policy';
-import { SYaml } from '../../flow/s-yaml';
-import type { InvokeTask } from '../../flow/runtime';
+import type { LocalFcPolicy } from '../../local-fc/policy';
+import type { FunctionEnvironment } from '../../local-fc/handler-module';
+import { createLocalFc, type LocalFc } from '../../local-fc/runtime';
 import { handlerEnvironment } from '../handler-env';
 import { readBody, sendJson, sendRaw } from '../http-io';
 import type { RestRoute } from '../routes';
@@ -38,8 +34,10 @@ export interface FcInvocationOptions {
   emulatorUrl: string;
   credentials: { accessKeyId: string; accessKeySecret: string };
   log: (line: string) => void;
-  /** How a thrown error becomes `errorType` (`fcErrorType`), among the interpreter's other choices. */
-  policy?: CloudFlowPolicy;
+  /** How a thrown error becomes `errorType`, among the runtime's other choices. */
+  policy?: LocalFcPolicy;
+  /** Added to every function's environment (e.g. RIFLOW_HANDLER_LOG). */
+  environment?: FunctionEnvironment;
 }
 
 interface InvocationTarget {
@@ -63,25 +61,20 @@ function parseTarget(version: InvocationTarget['version'], subpath: string, quer
   return { version, serviceName: match[1] as string, functionName: match[3] as string, ...(match[2] ? { qualifier: match[2] } : {}) };
 }
 
-/** The ARN the local invoker resolves; an empty region is a placeholder (the function's s.yaml region is used). */
-function arnOf(target: InvocationTarget, accountId: string): string {
-  if (target.serviceName !== undefined) {
-    const service = target.qualifier ? `${target.serviceName}.${target.qualifier}` : target.serviceName;
-    return `acs:fc::${accountId}:services/${service}/functions/${target.functionName}`;
-  }
-  return `acs:fc::${accountId}:functions/${target.functionName}${target.qualifier ? `/${target.qualifier}` : ''}`;
-}
-
 function sendFcError(res: ServerResponse, error: FcApiError, requestId: string): void {
   res.setHeader('x-fc-request-id', requestId);
   sendJson(res, error.status, { ErrorCode: error.code, ErrorMessage: error.message });
 }
 
 export function createFcInvocationRoutes(options: FcInvocationOptions): RestRoute[] {
-  const env = handlerEnvironment(options.emulatorUrl, options.credentials);
-  const sYaml = new SYaml(readFileSync(options.sYamlPath, 'utf8'), dirname(resolve(options.sYamlPath)), env);
-  const policy = options.policy ?? CLOUDFLOW_POLICY;
-  const invoke: InvokeTask = createLocalFcInvoker({ sYamlPath: options.sYamlPath, env, log: options.log, policy });
+  const fc = createLocalFc({
+    sYamlPath: options.sYamlPath,
+    variables: handlerEnvironment(options.emulatorUrl, options.credentials),
+    credentials: options.credentials,
+    log: options.log,
+    ...(options.environment ? { environment: options.environment } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
+  });
 
   const handle = (version: InvocationTarget['version']) => async (req: IncomingMessage, res: ServerResponse, subpath: string) => {
     const requestId = randomUUID();
@@ -95,8 +88,8 @@ export function createFcInvocationRoutes(options: FcInvocationOptions): RestRout
       if (invocationType !== undefined && invocationType !== 'Sync') {
         throw FcApiError.invalidArgument(`the emulator serves synchronous invocations only (x-fc-invocation-type: ${String(invocationType)})`);
       }
-      if (!sYaml.find(target.functionName)) throw FcApiError.functionNotFound(target.functionName);
-      await runFunction(invoke, target, arnOf(target, account.id), body, req, res, requestId, options.log, policy);
+      if (!fc.has(target.functionName)) throw FcApiError.functionNotFound(target.functionName);
+      await runFunction(fc, target, account.id, body, res, options.log);
     } catch (error) {
       if (!(error instanceof FcApiError)) throw error;
       options.log(`emulator: FC ${req.method} ${url.pathname} → ${error.status} ${error.code}`);
@@ -109,17 +102,7 @@ export function createFcInvocationRoutes(options: FcInvocationOptions): RestRout
   ];
 }
 
-async function runFunction(
-  invoke: InvokeTask,
-  target: InvocationTarget,
-  resourceArn: string,
-  body: Buffer,
-  req: IncomingMessage,
-  res: ServerResponse,
-  requestId: string,
-  log: (line: string) => void,
-  policy: CloudFlowPolicy,
-): Promise<void> {
+async function runFunction(fc: LocalFc, target: InvocationTarget, accountId: string, body: Buffer, res: ServerResponse, log: (line: string) => void): Promise<void> {
   // A client that hangs up stops waiting for the function (the handler itself cannot be interrupted).
   const gone = new AbortController();
   const onClose = (): void => {
@@ -128,26 +111,26 @@ async function runFunction(
   res.on('close', onClose);
   const started = Date.now();
   try {
-    const output = (await invoke({
-      action: 'FC:InvokeFunction',
-      parameters: { resourceArn, body: body.toString('utf8') },
-      stateName: target.functionName,
-      executionName: `fc-${requestId}`,
-      retryCount: 0,
+    const result = await fc.invoke(target.functionName, body, {
       signal: gone.signal,
-    })) as { Body: unknown };
+      accountId,
+      ...(target.serviceName !== undefined ? { serviceName: target.serviceName } : {}),
+      ...(target.qualifier !== undefined ? { qualifier: target.qualifier } : {}),
+    });
+    res.setHeader('x-fc-request-id', result.requestId);
+    if ('error' in result) {
+      const { errorType, errorMessage } = result.error;
+      log(`emulator: FC invoke ${target.functionName} → ${errorType} (${Date.now() - started} ms)`);
+      res.setHeader('x-fc-error-type', 'UnhandledInvocationError');
+      sendJson(res, 200, { errorMessage, errorType, stackTrace: [] });
+      return;
+    }
     log(`emulator: FC invoke ${target.functionName} → ok (${Date.now() - started} ms)`);
-    res.setHeader('x-fc-request-id', requestId);
-    if (typeof output.Body === 'string') sendRaw(res, 200, output.Body, 'text/plain;charset=utf-8');
-    else sendJson(res, 200, output.Body);
+    if (typeof result.body === 'string') sendRaw(res, 200, result.body, 'text/plain;charset=utf-8');
+    else sendJson(res, 200, result.body);
   } catch (thrown) {
     if (gone.signal.aborted) return;
-    const errorType = fcErrorType(thrown, policy);
-    const errorMessage = thrown instanceof Error ? thrown.message : String(thrown);
-    log(`emulator: FC invoke ${target.functionName} → ${errorType} (${Date.now() - started} ms)`);
-    res.setHeader('x-fc-request-id', requestId);
-    res.setHeader('x-fc-error-type', 'UnhandledInvocationError');
-    sendJson(res, 200, { errorMessage, errorType, stackTrace: [] });
+    throw thrown;
   } finally {
     res.off('close', onClose);
   }

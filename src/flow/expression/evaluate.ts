@@ -23,7 +23,7 @@ export function evaluate(expression: CompiledExpression, scope: EvalScope): Eval
   }
 }
 
-/** Conditions and logical operands count as true only when they are boolean `true` (policy `conditionTruth`). */
+/** Conditions and logical operands count as true only when they are boolean `true` (a fixed choice, listed in policy.ts). */
 export function isTrue(value: EvalValue): boolean {
   return value === true;
 }
@@ -74,7 +74,7 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope): bool
   if (expr.op === '==') return jsonEqual(left, right);
   if (expr.op === '!=') return !jsonEqual(left, right);
   if (expr.op === 'in') return contains(right, left);
-  // Ordering needs two numbers or two strings; anything else is false (policy `orderingOnMixedTypes`).
+  // Ordering needs two numbers or two strings; anything else is false (a fixed choice, listed in policy.ts).
   const comparable =
     (typeof left === 'number' && typeof right === 'number') || (typeof left === 'string' && typeof right === 'string');
   if (!comparable) return false;

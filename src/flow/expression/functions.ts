@@ -52,7 +52,7 @@ export function typeOf(value: EvalValue): ValueType | 'missing' {
   return typeof value as 'string' | 'number' | 'boolean' | 'object';
 }
 
-export function paramsOf(fn: BuiltinFunction, policy: ExpressionPolicy): readonly Param[] {
+function paramsOf(fn: BuiltinFunction, policy: ExpressionPolicy): readonly Param[] {
   return typeof fn.params === 'function' ? fn.params(policy) : fn.params;
 }
 

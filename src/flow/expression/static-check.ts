@@ -39,7 +39,7 @@ function startOf(expr: Expr): number {
 }
 
 /** The type an expression always has, or undefined when only the run can tell (paths, `get`, `stringToJson`). */
-export function staticType(expr: Expr): ValueType | undefined {
+function staticType(expr: Expr): ValueType | undefined {
   switch (expr.kind) {
     case 'literal':
       return typeOf(expr.value) as ValueType;

@@ -1,4 +1,4 @@
-/** A Task: evaluate Parameters, call the injected invoker (with the Task's own Timeout), return the raw $Output. */
+/** Task: evaluates Parameters, calls the injected invoker (with the Task's own Timeout); its raw $Output is its output. */
 import { FlowError, toFlowError } from '../errors';
 import { evaluate } from '../expression/evaluate';
 import { evaluateTemplate } from '../expression/template';
@@ -6,8 +6,18 @@ import { isJsonObject, toJsonValue, type JsonObject, type JsonValue } from '../j
 import { citeLimit, CLOUDFLOW_LIMITS } from '../limits';
 import type { TaskState } from '../model';
 import { emitIn, evalScope, isAbort, raceAbort, type CurrentState, type ScopeRun } from '../runtime';
+import { constructInput, emitStarted, finish, flowOn, type PrepareState } from './unit';
 
-export async function runTask(state: TaskState, input: JsonObject, current: CurrentState, run: ScopeRun): Promise<JsonValue> {
+export const prepareTask: PrepareState<TaskState> = (state) => ({
+  sync: false,
+  async attempt(rawInput, current, run) {
+    const input = constructInput(state, rawInput, current, run);
+    emitStarted(state, input, current, run);
+    return flowOn(state, finish(state, input, await runTask(state, input, current, run), current, run));
+  },
+});
+
+async function runTask(state: TaskState, input: JsonObject, current: CurrentState, run: ScopeRun): Promise<JsonValue> {
   const { runtime } = run;
   const { policy } = runtime;
   const parameters = state.parameters ? evaluateTemplate(state.parameters, evalScope(runtime, current, input), policy.missingPath) : {};

@@ -2,21 +2,48 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/flow/clock';
 import { FlowError } from '../../src/flow/errors';
-import { parseFunctionArn } from '../../src/flow/fc-arn';
-import { createLocalFcInvoker, type FcInvocation } from '../../src/flow/fc-invoker';
 import type { JsonObject } from '../../src/flow/json';
-import { CLOUDFLOW_POLICY } from '../../src/flow/policy';
-import { flowOf, runFlow } from './helpers';
+import type { Clock } from '../../src/flow/clock';
+import type { InvokeTask } from '../../src/flow/runtime';
+import { parseFunctionArn } from '../../src/local-fc/function-arn';
+import { LOCAL_FC_POLICY, type LocalFcPolicy } from '../../src/local-fc/policy';
+import { createLocalFc, type FcCredentials } from '../../src/local-fc/runtime';
+import { createFcTaskInvoker, type FcInvocation } from '../../src/local-fc/task-invoker';
+import { flowOf, runFlow } from '../flow/helpers';
 
-const sYamlPath = join(import.meta.dirname, 'fixtures', 'fc', 's.yaml');
-const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'test-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'test-secret' };
+const sYamlPath = join(import.meta.dirname, 'fixtures', 's.yaml');
+const credentials: FcCredentials = { accessKeyId: 'test-id', accessKeySecret: 'test-secret' };
 const fc3 = (name: string) => `acs:fc:{region}:{accountId}:functions/${name}/LATEST`;
+
+interface InvokerOptions {
+  variables?: Record<string, string>;
+  /** `null`: no keys at all. */
+  credentials?: FcCredentials | null;
+  clock?: Clock;
+  log?: (line: string) => void;
+  policy?: LocalFcPolicy;
+  onInvoke?: (invocation: FcInvocation) => void;
+}
+
+/** The task invoker over a local FC runtime for the fixture project. */
+function invoker(options: InvokerOptions = {}): InvokeTask {
+  const keys = options.credentials === undefined ? credentials : options.credentials;
+  const fc = createLocalFc({
+    sYamlPath,
+    variables: options.variables ?? {},
+    log: options.log ?? (() => undefined),
+    ...(keys ? { credentials: keys } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
+  });
+  return createFcTaskInvoker(fc, options.onInvoke ? { onInvoke: options.onInvoke } : {});
+}
 
 function request(parameters: JsonObject, signal = new AbortController().signal) {
   return { action: 'FC:InvokeFunction', parameters, stateName: 'S', executionName: 'e', retryCount: 0, signal };
 }
 
-async function invokeError(invoke: ReturnType<typeof createLocalFcInvoker>, parameters: JsonObject): Promise<FlowError> {
+async function invokeError(invoke: InvokeTask, parameters: JsonObject): Promise<FlowError> {
   try {
     await invoke(request(parameters));
   } catch (error) {
@@ -40,12 +67,11 @@ describe('parseFunctionArn', () => {
   });
 });
 
-describe('createLocalFcInvoker', () => {
+describe('createFcTaskInvoker', () => {
   it('runs the handler with an event Buffer and an FC-shaped context; $Output = {Body}', async () => {
     const logs: string[] = [];
     const invocations: FcInvocation[] = [];
-    const invoke = createLocalFcInvoker({ sYamlPath, env, log: (line) => logs.push(line), onInvoke: (i) => invocations.push(i) });
-    const before = process.env.ECHO_GREETING;
+    const invoke = invoker({ log: (line) => logs.push(line), onInvoke: (i) => invocations.push(i) });
     const output = (await invoke(request({ resourceArn: fc3('riflow-echo'), invocationType: 'Sync', body: { id: 'ri-1' } }))) as { Body: JsonObject };
     expect(output.Body).toMatchObject({
       isBuffer: true,
@@ -61,19 +87,20 @@ describe('createLocalFcInvoker', () => {
       functionNameVar: 'riflow-echo',
     });
     expect(output.Body.requestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(process.env.ECHO_GREETING).toBe(before);
+    // The function's environment is its own: nothing reached the host process.
+    expect(process.env.ECHO_GREETING).toBeUndefined();
     expect(logs).toEqual([expect.stringMatching(new RegExp(`^\\S+ ${String(output.Body.requestId)} \\[INFO\\] echo called$`))]);
     expect(invocations).toEqual([expect.objectContaining({ functionName: 'riflow-echo', stateName: 'S', output })]);
   });
 
-  it('resolves the FC 2.0 ARN form, and ${env()} from the env option', async () => {
-    const invoke = createLocalFcInvoker({ sYamlPath, env: { RIFLOW_TEST_ENDPOINT: 'http://127.0.0.1:9999' }, log: () => undefined });
+  it('resolves the FC 2.0 ARN form, and ${env()} from the variables option', async () => {
+    const invoke = invoker({ variables: { RIFLOW_TEST_ENDPOINT: 'http://127.0.0.1:9999' }, credentials: null });
     const output = (await invoke(request({ resourceArn: 'acs:fc:cn-hangzhou:123456789012:services/riflow.LATEST/functions/riflow-echo' }))) as { Body: JsonObject };
     expect(output.Body).toMatchObject({ event: null, endpoint: 'http://127.0.0.1:9999', accountId: '123456789012', hasCredentials: false, service: { name: 'riflow', qualifier: 'LATEST' } });
   });
 
   it('a thrown error becomes the task error named by its class, as FC documents errorType; detail = message', async () => {
-    const invoke = createLocalFcInvoker({ sYamlPath, env });
+    const invoke = invoker();
     const error = await invokeError(invoke, { resourceArn: fc3('riflow-class-named-error'), body: { status: 'Connecting' } });
     expect(error).toBeInstanceOf(FlowError);
     expect(error).toMatchObject({ name: 'IncorrectStatus', message: 'router interface is Connecting' });
@@ -82,7 +109,7 @@ describe('createLocalFcInvoker', () => {
   });
 
   it('reads errorType as the policy says: the class name by default, or the name property', async () => {
-    const byName = createLocalFcInvoker({ sYamlPath, env, policy: { ...CLOUDFLOW_POLICY, fcErrorType: 'name-property' } });
+    const byName = invoker({ policy: { ...LOCAL_FC_POLICY, errorType: 'name-property' } });
     const request = { resourceArn: fc3('riflow-named-error'), body: { status: 'Active' } };
     expect(await invokeError(byName, request)).toMatchObject({ name: 'IncorrectStatus', message: 'router interface is Active' });
     expect(await invokeError(byName, { ...request, resourceArn: fc3('riflow-class-named-error') })).toMatchObject({ name: 'IncorrectStatus' });
@@ -93,20 +120,20 @@ describe('createLocalFcInvoker', () => {
     ['riflow-thrown-string', 'FC.Unknown', 'not an Error object'],
     ['riflow-plain-error', 'TypeError', 'bad type'],
   ])('%s fails as %s', async (fn, name, message) => {
-    expect(await invokeError(createLocalFcInvoker({ sYamlPath, env }), { resourceArn: fc3(fn), body: {} })).toMatchObject({ name, message });
+    expect(await invokeError(invoker(), { resourceArn: fc3(fn), body: {} })).toMatchObject({ name, message });
   });
 
   it('a function running past its s.yaml timeout fails with FC.FunctionTimeout', async () => {
     const clock = new VirtualClock();
     const invocations: FcInvocation[] = [];
-    const invoke = createLocalFcInvoker({ sYamlPath, env, clock, onInvoke: (i) => invocations.push(i) });
+    const invoke = invoker({ clock, onInvoke: (i) => invocations.push(i) });
     const error = await invokeError(invoke, { resourceArn: fc3('riflow-slow') });
     expect(error).toMatchObject({ name: 'FC.FunctionTimeout', message: 'Function timed out after 2 seconds' });
     expect(invocations[0]?.durationMs).toBe(2000);
   });
 
   it('an unknown function, a missing bundle, an unsupported action and a bad ARN are named errors', async () => {
-    const invoke = createLocalFcInvoker({ sYamlPath, env });
+    const invoke = invoker();
     expect(await invokeError(invoke, { resourceArn: fc3('riflow-nope') })).toMatchObject({
       name: 'FC.FunctionNotFound',
       message: 'no fc3 resource in s.yaml has functionName "riflow-nope"',
@@ -120,12 +147,12 @@ describe('createLocalFcInvoker', () => {
   });
 
   it('refuses s.yaml variables it cannot resolve locally, saying which field', async () => {
-    const error = await invokeError(createLocalFcInvoker({ sYamlPath, env }), { resourceArn: fc3('riflow-unresolvable') });
-    expect(error.message).toBe('resources.unresolvable.props.code: cannot resolve ${resources.echo.output.codeDir} locally (only ${vars.x} and ${env(\'X\', \'default\')} are supported)');
+    const error = await invokeError(invoker(), { resourceArn: fc3('riflow-unresolvable') });
+    expect(error.message).toBe("resources.unresolvable.props.code: cannot resolve ${resources.echo.output.codeDir} locally (only ${vars.x}, ${env('X', 'default')} and ${path('./x')} are supported)");
   });
 
   it('supports callback-style handlers, .mjs handlers, and FC\'s result conversions', async () => {
-    const invoke = createLocalFcInvoker({ sYamlPath, env });
+    const invoke = invoker();
     expect(await invoke(request({ resourceArn: fc3('riflow-callback') }))).toEqual({ Body: { viaCallback: true } });
     expect(await invoke(request({ resourceArn: fc3('riflow-esm'), body: 'raw' }))).toEqual({ Body: { esm: true, size: 3 } });
     const results = await Promise.all(
@@ -136,7 +163,7 @@ describe('createLocalFcInvoker', () => {
 
   it('an aborted task rejects with the abort reason at once', async () => {
     const controller = new AbortController();
-    const call = createLocalFcInvoker({ sYamlPath, env })(request({ resourceArn: fc3('riflow-slow') }, controller.signal));
+    const call = invoker()(request({ resourceArn: fc3('riflow-slow') }, controller.signal));
     controller.abort(new Error('stopped'));
     await expect(call).rejects.toThrow('stopped');
   });
@@ -174,7 +201,7 @@ describe('createLocalFcInvoker', () => {
         '',
       ].join('\n'),
     );
-    const invoke = createLocalFcInvoker({ sYamlPath, env, log: () => undefined });
+    const invoke = invoker();
     const { result, events } = await runFlow(flow, { status: 'Connecting' }, {}, { invokeTask: invoke });
     expect(result).toMatchObject({ status: 'Failed', error: 'WrongStatus' });
     expect(events.find((e) => e.type === 'StateEntered' && e.state === 'Rejected')).toMatchObject({ input: { why: 'router interface is Connecting' } });

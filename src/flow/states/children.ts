@@ -1,53 +1,9 @@
-/** Parallel branches and Map iterations: child scopes that share an abort signal; the first failure stops the rest. */
-import { ExecutionAborted, FlowError } from '../errors';
-import { evaluate } from '../expression/evaluate';
-import { isJsonObject, type JsonObject } from '../json';
-import type { MapState, ParallelState } from '../model';
-import { abortReason, checkDataSize, emitIn, evalScope, type CurrentState, type ScopeRun } from '../runtime';
-import { runScope } from '../visit';
+/** The child scopes of one Parallel (branches) or Map (iterations): they share an abort signal; the first failure
+ * stops the rest. A Fail inside one fails the parent with its Code, which the parent's Retry/Catch can match. */
+import { ExecutionAborted } from '../errors';
+import type { JsonObject } from '../json';
+import { abortReason, emitIn, type ScopeRun } from '../runtime';
 
-export async function runParallel(state: ParallelState, input: JsonObject, run: ScopeRun): Promise<JsonObject> {
-  const results = await runChildren(run, {
-    state: state.name,
-    kind: 'Branch',
-    count: state.branches.length,
-    limit: 0,
-    label: (i) => `${state.name}.Branch${i}`,
-    input: () => input,
-    work: (i, branchInput, child) => runScope(state.branches[i] as ParallelState['branches'][number], branchInput, child),
-  });
-  const output: JsonObject = {};
-  results.forEach((result, i) => {
-    output[`Branch${i}`] = result;
-  });
-  return output;
-}
-
-export async function runMap(state: MapState, input: JsonObject, current: CurrentState, run: ScopeRun): Promise<JsonObject> {
-  const { policy } = run.runtime;
-  const items = evaluate(state.itemsPath, evalScope(run.runtime, current, input));
-  if (!Array.isArray(items)) {
-    throw new FlowError(policy.errorNames.invalidStateData, `${state.name}: ItemsPath (${state.itemsPath.source}) must give an array`);
-  }
-  items.forEach((item, i) => {
-    if (policy.mapItemsMustBeObjects && !isJsonObject(item)) {
-      throw new FlowError(policy.errorNames.invalidStateData, `${state.name}: item ${i} must be a JSON object (it becomes a state input)`);
-    }
-    checkDataSize(item, policy, `${state.name}: item ${i} (an iteration's input)`);
-  });
-  const results = await runChildren(run, {
-    state: state.name,
-    kind: 'Iteration',
-    count: items.length,
-    limit: state.maxConcurrency,
-    label: (i) => `${state.name}.Items[${i}]`,
-    input: (i) => items[i] as JsonObject,
-    work: (_i, item, child) => runScope(state.processor, item, child),
-  });
-  return { Items: results };
-}
-
-/** The child scopes of one Parallel (branches) or Map (iterations). */
 interface Children {
   /** The Parallel's or Map's name. */
   state: string;
@@ -70,7 +26,7 @@ const EVENTS = {
  * one fails, the others are aborted and the failure is rethrown once all have settled; when the parent is aborted,
  * its reason is.
  */
-async function runChildren(run: ScopeRun, children: Children): Promise<JsonObject[]> {
+export async function runChildren(run: ScopeRun, children: Children): Promise<JsonObject[]> {
   const { count, state } = children;
   const events = EVENTS[children.kind];
   const results: JsonObject[] = new Array<JsonObject>(count);
