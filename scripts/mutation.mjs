@@ -6,14 +6,15 @@
 //   npm run mutation -- --only id1,id2            some of them
 //   npm run mutation -- --check                   only check that each mutant applies, type-checks and lints
 //   options: --timeout SECONDS (per mutant; default 3 × the clean run, at least 300), --keep (keep the copy),
-//            --report FILE (default mutation/report.json), --strict (exit 2 when a mutant survives)
+//            --report FILE (default mutation/report.json), --mutants FILE (default mutation/mutants.yaml),
+//            --strict (exit 2 when a mutant survives)
 //
 // Exit codes: 0 the run completed; 1 a mutant is STALE or INVALID, the clean suite fails, or bad usage;
 // 2 (with --strict) a mutant survived; 130 interrupted.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout, clearTimeout } from 'node:timers';
 import { parseArgs } from 'node:util';
@@ -158,7 +159,7 @@ async function checkValidity(copy, mutant) {
     const tsc = await run(node, [bin(copy, 'typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', buildInfo], { cwd: copy });
     if (tsc.code !== 0) return `tsc: ${lastLines(tsc.output, 5)}`;
     const eslint = await run(node, [bin(copy, 'eslint/bin/eslint.js'), mutant.file], { cwd: copy });
-    if (eslint.code !== 0) return `eslint: ${lastLines(eslint.output, 5)}`;
+    if (eslint.code !== 0) return `eslint: ${stripAnsi(eslint.output).split('\n').find((line) => /\berror\b/.test(line))?.trim() ?? lastLines(eslint.output, 5)}`;
   } else if (mutant.file.startsWith('workflows/')) {
     const validate = await run(node, ['bin/riflow.cjs', 'validate', mutant.file], { cwd: copy });
     if (validate.code !== 0) return `riflow validate: ${lastLines(validate.output, 5)}`;
@@ -275,9 +276,11 @@ async function main() {
       keep: { type: 'boolean' },
       report: { type: 'string' },
       strict: { type: 'boolean' },
+      mutants: { type: 'string' },
     },
   });
-  const all = loadMutants(MUTANTS_FILE);
+  const mutantsFile = values.mutants === undefined ? MUTANTS_FILE : resolve(values.mutants);
+  const all = loadMutants(mutantsFile);
   let selected = all;
   if (values.only !== undefined) {
     const ids = values.only.split(',').map((id) => id.trim()).filter(Boolean);
@@ -295,11 +298,12 @@ async function main() {
   const stale = selected.map((mutant) => ({ mutant, reason: staleReason(ROOT, mutant) })).filter((entry) => entry.reason);
   if (stale.length) {
     for (const { mutant, reason } of stale) out(`STALE  ${mutant.id}: ${reason}\n`);
-    out(`${stale.length} stale mutant${stale.length === 1 ? '' : 's'}: re-target ${stale.length === 1 ? 'it' : 'them'} in ${relative(ROOT, MUTANTS_FILE)}.\n`);
+    out(`${stale.length} stale mutant${stale.length === 1 ? '' : 's'}: re-target ${stale.length === 1 ? 'it' : 'them'} in ${relative(ROOT, mutantsFile)}.\n`);
     return 1;
   }
 
   const runStarted = Date.now();
+  const git = gitDescription(); // before the copy: the state of the working tree the copy is made from
   const copy = makeCopy();
   const cleanUp = () => {
     if (!values.keep) rmSync(copy, { recursive: true, force: true });
@@ -335,9 +339,11 @@ async function main() {
   }
 
   const results = [];
-  const git = gitDescription();
+  // --check measures nothing, so it leaves the last run's report alone unless --report names a file.
+  const keepsReport = values.check === true && values.report === undefined;
   const writeReport = (finished) => {
     const summary = summarize(results);
+    if (keepsReport) return summary;
     const report = {
       format: 'riflow-mutation-report',
       version: 1,
@@ -370,7 +376,8 @@ async function main() {
   const { total } = summary;
   const detected = results.filter((result) => DETECTED.has(result.status)).length;
   const measured = total.total - total.invalid - total.stale;
-  out(`\n${values.check ? 'checked' : `killed ${detected} of ${measured}`} in ${Math.round((Date.now() - runStarted) / 1000)} s; report ${relative(ROOT, reportPath)}\n`);
+  const where = keepsReport ? '' : `; report ${relative(ROOT, reportPath)}`;
+  out(`\n${values.check ? 'checked' : `killed ${detected} of ${measured}`} in ${Math.round((Date.now() - runStarted) / 1000)} s${where}\n`);
   if (total.invalid || total.stale) return 1;
   if (values.strict && total.survived) return 2;
   return 0;
