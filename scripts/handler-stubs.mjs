@@ -18,6 +18,8 @@ export const HANDLER_STUBS = [
   { importer: '@alicloud/pop-core', module: 'assert', stub: 'assert.cjs' },
   // httpx's decompression, loaded when a compressed answer arrives.
   { importer: 'httpx', module: 'zlib', stub: 'zlib.cjs' },
+  // httpx's URL parsing: WHATWG URL instead of the legacy parser.
+  { importer: 'httpx', module: 'url', stub: 'url.cjs' },
 ];
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -18,8 +18,9 @@ import { toPlain } from '../../src/rpc/plain';
 /**
  * The handler bundles carry lighter stand-ins for some of pop-core's dependencies (scripts/handler-stubs.mjs).
  * Each is held here to the real module, for what riflow uses of it: the JSON parser against pop-core's own
- * json-bigint, the config check against node:assert through pop-core, and the shipped bundles against a server
- * that answers big integers, a compressed body and an HTML page.
+ * json-bigint, the URL parser against url.parse() for what httpx reads, the config check against node:assert
+ * through pop-core, and the shipped bundles against a server that answers big integers, a compressed body and an
+ * HTML page, and a port where nothing listens.
  */
 const root = join(import.meta.dirname, '..', '..');
 type Parse = (text: string | Buffer) => unknown;
@@ -97,6 +98,30 @@ describe('the json-bigint stand-in', () => {
   });
 });
 
+describe('the node:url stand-in in httpx', () => {
+  type UrlModule = { parse(text: string): Record<string, unknown>; format(parsed: Record<string, unknown>): string };
+  const stub = requireHere(join(root, 'scripts', 'stubs', 'url.cjs')) as UrlModule;
+  const legacy = requireHere('node:url') as UrlModule;
+  // What httpx reads of a parsed URL (lib/index.js): the protocol picks http or https, then host, port, path.
+  const requestTarget = (parsed: Record<string, unknown>) => {
+    const https = parsed.protocol === 'https:';
+    return { https, host: parsed.hostname || 'localhost', port: Number(parsed.port || (https ? 443 : 80)), path: parsed.path || '/' };
+  };
+
+  it.each([
+    'https://vpc.cn-hangzhou.aliyuncs.com/',
+    'https://VPC.aliyuncs.com/',
+    'https://cn-hangzhou.fnf.aliyuncs.com:443/',
+    'http://127.0.0.1:41234/',
+    'https://127.0.0.1:8443/',
+    'http://[::1]:41234/',
+    'http://localhost:8080/?Action=DescribeRouterInterfaces&RegionId=cn-hangzhou',
+  ])('sends a request for %s where url.parse() would', (endpoint) => {
+    expect(requestTarget(stub.parse(endpoint))).toStrictEqual(requestTarget(legacy.parse(endpoint)));
+    expect(new URL(stub.format(stub.parse(endpoint))).href).toBe(new URL(legacy.format(legacy.parse(endpoint))).href);
+  });
+});
+
 describe("pop-core's config checks with the node:assert stand-in", () => {
   let bundled: new (config: object) => unknown;
   let real: new (config: object) => unknown;
@@ -169,7 +194,7 @@ describe('the shipped bundles with the stand-ins', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  // Runs the describe bundle in a fresh process; prints the result (or the error's name) and the builtins it loaded
+  // Runs the describe bundle in a fresh process; prints the result (or the error) and the builtins it loaded
   // on the way (after node's own start-up).
   const PROBE = `
 const before = new Set(process.moduleLoadList);
@@ -177,9 +202,9 @@ const { handler } = require(process.argv[1]);
 const loaded = () => process.moduleLoadList.filter((name) => !before.has(name) && name.startsWith('NativeModule '));
 const report = (outcome) => console.log(JSON.stringify({ outcome, loaded: loaded() }));
 handler(Buffer.from('{"regionId":"cn-hangzhou","routerInterfaceId":"ri-stub0000000000001"}'), { requestId: 'r', function: { name: 'f', timeout: 5 } })
-  .then((result) => report(result), (error) => report(error.name));`;
+  .then((result) => report(result), (error) => report({ error: error.name, code: error.code, cause: error.cause?.message }));`;
 
-  async function describeBundle(): Promise<{ outcome: unknown; loaded: string[] }> {
+  async function describeBundle(extraEnv: Record<string, string> = {}): Promise<{ outcome: unknown; loaded: string[] }> {
     const { stdout } = await run(process.execPath, ['-e', PROBE, join(dir, 'describe.js')], {
       timeout: 15_000,
       env: {
@@ -189,6 +214,7 @@ handler(Buffer.from('{"regionId":"cn-hangzhou","routerInterfaceId":"ri-stub00000
         RIFLOW_CLIENT_MAX_ATTEMPTS: '1',
         ALIBABA_CLOUD_ACCESS_KEY_ID: 'ak',
         ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',
+        ...extraEnv,
       },
     });
     return JSON.parse(stdout.trim()) as { outcome: unknown; loaded: string[] };
@@ -198,12 +224,14 @@ handler(Buffer.from('{"regionId":"cn-hangzhou","routerInterfaceId":"ri-stub00000
     `{"RequestId":"REQ","TotalCount":1,"RouterInterfaceSet":{"RouterInterfaceType":[{"RouterInterfaceId":"ri-stub0000000000001","Status":"Active","Spec":"Large.1","Role":"InitiatingSide","BusinessStatus":"Normal","OppositeInterfaceId":${oppositeInterfaceId}}]}}`;
 
   it('reads an unquoted big integer exactly, loads neither node:assert nor node:zlib, and sends pop-core’s own user agent', async () => {
+    const code = readFileSync(join(dir, 'describe.js'), 'utf8');
     seen.length = 0;
     answer = () => ({ body: describeAnswer('253460731706911258') });
     const { outcome, loaded } = await describeBundle();
     expect(outcome).toMatchObject({ status: 'Active', oppositeInterfaceId: '253460731706911258' });
     expect(loaded).not.toContain('NativeModule assert');
     expect(loaded).not.toContain('NativeModule zlib');
+    expect(code).not.toMatch(/require\("(node:)?url"\)/);
     const helper = requireHere('@alicloud/pop-core/lib/helper') as { DEFAULT_UA: string; DEFAULT_CLIENT: string };
     expect(seen[0]).toMatchObject({ 'user-agent': helper.DEFAULT_UA, 'x-sdk-client': helper.DEFAULT_CLIENT });
   });
@@ -215,8 +243,18 @@ handler(Buffer.from('{"regionId":"cn-hangzhou","routerInterfaceId":"ri-stub00000
     expect(loaded).toContain('NativeModule zlib');
   });
 
+  it('reports a port where nothing listens as a network failure, httpx naming the URL in the cause', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const { outcome } = await describeBundle({ RIFLOW_VPC_ENDPOINT: `http://127.0.0.1:${port}` });
+    expect(outcome).toMatchObject({ error: 'TransientFailure', code: 'NetworkError' });
+    expect((outcome as { cause: string }).cause).toContain(`POST http://127.0.0.1:${port}/ failed.`);
+  });
+
   it('takes an HTML 502 page for a transient gateway failure', async () => {
     answer = () => ({ body: '<html><body>502 Bad Gateway</body></html>', headers: { 'content-type': 'text/html' }, status: 502 });
-    expect((await describeBundle()).outcome).toBe('TransientFailure');
+    expect((await describeBundle()).outcome).toMatchObject({ error: 'TransientFailure', code: 'BadGatewayResponse' });
   });
 });
