@@ -12,6 +12,7 @@ import type { Clock } from '../src/flow/clock';
 import { startExecution } from '../src/flow/execution';
 import { loadFlow } from '../src/flow/loader';
 import type { TaskRequest } from '../src/flow/runtime';
+import { requirePeer } from './support/peer-package';
 import { median, type Benchmark, type BenchTable } from './types';
 
 const CHILD_FLAG = 'RIFLOW_FLOW_BENCH_CHILD';
@@ -118,6 +119,18 @@ async function riflowRunner(): Promise<() => Promise<void>> {
   };
 }
 
+/** The part of aws-local-stepfunctions' API the peer runner uses. */
+type PeerHandler = (state: unknown) => Promise<unknown>;
+interface PeerOverrides {
+  taskResourceLocalHandlers: Record<string, PeerHandler>;
+  waitTimeOverrides: Record<string, number>;
+}
+interface PeerModule {
+  StateMachine: new (definition: object, options: { validationOptions: { checkArn: boolean; checkPaths: boolean } }) => {
+    run(input: object, options: { overrides: PeerOverrides }): { result: Promise<unknown> };
+  };
+}
+
 async function peerRunner(): Promise<() => Promise<void>> {
   // aws-local-stepfunctions 3 declares Node >= 22 for Promise.withResolvers; this polyfill lets it run on Node 20.
   const promiseStatics = Promise as unknown as { withResolvers?: () => unknown };
@@ -130,14 +143,12 @@ async function peerRunner(): Promise<() => Promise<void>> {
     });
     return { promise, resolve, reject };
   };
-  const { StateMachine } = await import('aws-local-stepfunctions');
-  type Definition = ConstructorParameters<typeof StateMachine>[0];
-  const machine = new StateMachine(aslMachine as unknown as Definition, { validationOptions: { checkArn: false, checkPaths: false } });
-  type Overrides = NonNullable<NonNullable<Parameters<typeof machine.run>[1]>['overrides']>;
-  type Handler = NonNullable<Overrides['taskResourceLocalHandlers']>[string];
-  const describe: Handler = async (state) => describeStub(state as unknown as Polled) as unknown as Awaited<ReturnType<Handler>>;
-  const modify: Handler = async (state) => modifyStub(state as unknown as Polled) as unknown as Awaited<ReturnType<Handler>>;
-  const overrides: Overrides = { taskResourceLocalHandlers: { Describe: describe, Modify: modify }, waitTimeOverrides: { Backoff: 0 } };
+  // Installed on demand, outside the project's dependencies (bench/support/peer-package.ts).
+  const { StateMachine } = requirePeer('aws-local-stepfunctions') as PeerModule;
+  const machine = new StateMachine(aslMachine, { validationOptions: { checkArn: false, checkPaths: false } });
+  const describe: PeerHandler = async (state) => describeStub(state as Polled);
+  const modify: PeerHandler = async (state) => modifyStub(state as Polled);
+  const overrides: PeerOverrides = { taskResourceLocalHandlers: { Describe: describe, Modify: modify }, waitTimeOverrides: { Backoff: 0 } };
   return async () => {
     await machine.run(input, { overrides }).result;
   };

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { holdTimeDuringTasks, realClock, type Clock } from '../flow/clock';
 import { CallLog } from './call-log';
@@ -82,6 +83,11 @@ export interface StartEmulatorOptions {
    * else runs (the console's Host and Origin checks).
    */
   requestGuard?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /**
+   * Serve HTTPS with this PEM key and certificate instead of plain HTTP (the handler benchmark measures its floor
+   * over TLS, as the cloud endpoints are). `url` then starts with https://.
+   */
+  tls?: { key: string; cert: string };
 }
 
 export interface EmulatorCredentials {
@@ -90,7 +96,7 @@ export interface EmulatorCredentials {
 }
 
 export interface RunningEmulator {
-  /** e.g. http://127.0.0.1:41234 (no trailing slash): the endpoint for pop-core. */
+  /** e.g. http://127.0.0.1:41234 (https:// with `tls`; no trailing slash): the endpoint for pop-core. */
   url: string;
   port: number;
   /** The seed's first permanent key (the default keys with the demo seed). */
@@ -179,19 +185,19 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   );
 
   const guard = options.requestGuard;
-  const server = createServer((req, res) => {
+  const onRequest: RequestListener = (req, res) => {
     if (guard && !guard(req, res)) return;
     router.dispatch(req, res).catch((error: unknown) => {
       log(`emulator: ${req.method} ${req.url} failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: 'internal error' });
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createServer(onRequest);
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  log(`emulator: listening on http://${urlHost}:${port}`);
-
-  const url = `http://${urlHost}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`;
+  log(`emulator: listening on ${url}`);
   const credentials = seedCredentials(initialSeed);
   const functionEnvironment = options.functionEnvironment ?? {};
   let cloudflow: LocalCloudFlow | undefined;
