@@ -44,6 +44,8 @@ Flags:
                     https://<account>.<region>.fc.aliyuncs.com)
   --account-id ID   account for --remote-functions (default ALIBABA_CLOUD_ACCOUNT_ID; the emulator's own account
                     when the endpoint is a riflow emulator); --region is then the FC region too
+  --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
+                    above; see riflow parity --show-policy)
 ${COMMON_FLAGS}
 
 Output: on a terminal, a live view of states, statuses and retries, then a summary. Otherwise NDJSON: a first
@@ -144,7 +146,7 @@ Examples:
   {
     name: 'emulator',
     summary: 'Serve the local VPC API emulator until Ctrl-C',
-    help: `Usage: riflow emulator [--port N] [--seed FILE] [--state-file FILE] [--faults FILE] [--fast]
+    help: `Usage: riflow emulator [--port N] [--seed FILE] [--state-file FILE] [--faults FILE] [--fast] [--policy FILE]
 
 Serves the VPC RPC API at / and a control API at /_emulator/ (health, state, seed, reset, calls, faults, config).
 With an s.yaml in this folder or above, the same endpoint also serves CloudFlow's execution API for its flows
@@ -158,6 +160,8 @@ Flags:
   --state-file FILE keep the state in this file across restarts
   --faults FILE     fault rules (JSON array of {action, calls|probability, error|latencyMs|drop|body|afterApply})
   --fast            instant status transitions
+  --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
+                    above; see riflow parity --show-policy)
 ${COMMON_FLAGS}
 
 Examples:
@@ -168,7 +172,7 @@ Examples:
   {
     name: 'console',
     summary: 'Serve the emulator and a web console (graphs, runs live, interfaces, faults) until Ctrl-C',
-    help: `Usage: riflow console [--port N] [--fast] [--faults FILE]
+    help: `Usage: riflow console [--port N] [--fast] [--faults FILE] [--policy FILE]
 
 Serves, on one port of 127.0.0.1, the emulator (VPC API, control API, the local CloudFlow API for the flows in
 s.yaml, Function Compute's invocation paths) and a web console under /_console/: each workflow drawn as a graph,
@@ -184,6 +188,8 @@ Flags:
   --port N          port on 127.0.0.1 (default: a free one)
   --fast            instant status transitions and a virtual clock (waits take no time)
   --faults FILE     initial fault rules (JSON array, see riflow emulator --help); editable in the page
+  --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
+                    above; see riflow parity --show-policy)
 ${COMMON_FLAGS}
 
 Handler log lines go to .riflow/console.functions.log (to stderr with --debug).
