@@ -273,6 +273,54 @@ Examples:
   riflow start riflow-modify-spec --input @input.json --wait --endpoint http://127.0.0.1:8787 --json`,
     load: async () => (await import('./commands/start')).startCommand,
   },
+  {
+    name: 'parity',
+    summary: 'Compare the twin with snapshots of the real cloud; record them (--record) and apply them (--apply)',
+    help: `Usage: riflow parity [--case ID]... [--snapshots DIR] [--policy FILE] [--json]
+       riflow parity --record [--test-pair ri-…] [--region R] [--account-id ID] [--case ID]...
+       riflow parity --apply [--policy FILE]
+       riflow parity --show-policy [--policy FILE]
+
+Every behaviour the public docs leave open is a parity case: a small probe (functions and flows in parity/, a
+read-only VPC call) run the same way on the cloud and on the twin. Without a mode flag, each case runs on the twin
+(the emulator and the interpreter, with the policy in force) and is compared with parity/snapshots/<case>.json;
+each difference names the field and the setting that would make them agree. A case with no snapshot is
+unconfirmed, never passed.
+
+--record deploys parity/s.yaml with Serverless Devs (functions and flows named riflow-parity-*), runs every case
+on your account, writes the snapshots (ids, times, request ids and the account masked) and removes what it
+deployed, even after a failure. It never touches a router interface, but for the wrong-status case on the test
+pair you name (--test-pair: an interface that is Active or Idle; the probe calls ActivateRouterInterface, which
+its status refuses). --apply writes the settings the snapshots imply into the policy file, which riflow run,
+emulator, console and parity read.
+
+Flags:
+  --record          record the snapshots on your account (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET,
+                    ALIBABA_CLOUD_ACCOUNT_ID, RIFLOW_REGION; see README "Checking riflow against your account")
+  --apply           write the snapshots' settings into the policy file (--policy, RIFLOW_POLICY, else
+                    riflow.policy.json at the project root); the file is replaced, not merged
+  --show-policy     print every setting, its value in force and where it comes from
+  --case ID         only this case (repeatable)
+  --snapshots DIR   snapshot folder (default parity/snapshots)
+  --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
+                    above)
+  --test-pair ID    with --record: the interface the wrong-status case may call a refused action on
+  --region R        with --record: the region (default RIFLOW_REGION, else cn-hangzhou)
+  --account-id ID   with --record: the account (default ALIBABA_CLOUD_ACCOUNT_ID)
+  --json            one JSON object per line
+${COMMON_FLAGS}
+
+Exit codes: 0 every case with a snapshot agrees (--record: every case recorded or skipped; --apply: written),
+1 invalid usage, a corrupt snapshot or policy file, or snapshots that disagree, 2 a difference (--record: a case,
+the deploy or the removal failed).
+
+Examples:
+  npm run parity                      # the twin against the committed snapshots
+  riflow parity --case flow.retry --json
+  ALIBABA_CLOUD_ACCOUNT_ID=… RIFLOW_REGION=cn-hangzhou riflow parity --record --test-pair ri-…
+  riflow parity --apply && riflow parity`,
+    load: async () => (await import('./commands/parity')).parityCommand,
+  },
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

@@ -1,0 +1,59 @@
+/**
+ * What Function Compute reports for a function's failure, called directly (FC's invocation API) and through a
+ * CloudFlow task: the errorType a thrown error gets (class name or `name` property), and the errorType and error
+ * name of a function that runs past its timeout.
+ */
+import type { FcAnswer, ProbeContext } from '../apis';
+import { fromString, fromTable, isObject, json, keysOf, type Observation, type ParityCase } from '../case';
+import { outputOf, runProbeFlow } from '../probe-flow';
+
+/** What parity/functions/throw throws: class ParityClassName, `name` ParityNameProperty, this message. */
+export const PROBE_ERROR = { className: 'ParityClassName', nameProperty: 'ParityNameProperty', message: 'riflow parity probe: thrown on purpose' } as const;
+
+function answerFields(answer: FcAnswer): Observation {
+  const body = isObject(answer.body) ? answer.body : {};
+  return {
+    httpStatus: answer.httpStatus,
+    errorTypeHeader: answer.headers['x-fc-error-type'] ?? null,
+    bodyKeys: keysOf(answer.body),
+    errorType: typeof body.errorType === 'string' ? body.errorType : null,
+  };
+}
+
+export const fcErrorType: ParityCase = {
+  id: 'fc.error-type',
+  title: "the errorType FC reports for a thrown error whose class name and `name` differ",
+  settles: [fromTable('localFc.errorType', 'errorType', { [PROBE_ERROR.className]: 'class-name', [PROBE_ERROR.nameProperty]: 'name-property' })],
+  fixedIn: "src/emulator/fc/invocations.ts (the FC API's answer: HTTP 200, x-fc-error-type, {errorMessage, errorType, stackTrace})",
+  async run(context: ProbeContext) {
+    const answer = await context.apis.invokeFunction('riflow-parity-throw', JSON.stringify({ probe: 'fc.error-type' }));
+    const body = isObject(answer.body) ? answer.body : {};
+    return { ...answerFields(answer), errorMessage: json(body.errorMessage) };
+  },
+};
+
+export const fcFunctionTimeout: ParityCase = {
+  id: 'fc.function-timeout',
+  title: 'the errorType FC reports, and the error name a task gets, when a function runs past its timeout',
+  settles: [
+    {
+      ...fromString('localFc.errorNames.functionTimeout', 'taskError'),
+      fields: ['taskError', 'fcErrorType'],
+    },
+  ],
+  fixedIn: 'src/local-fc/runtime.ts (a function past its timeout always reports errorNames.functionTimeout as errorType)',
+  async run(context: ProbeContext) {
+    const answer = await context.apis.invokeFunction('riflow-parity-sleep', JSON.stringify({ probe: 'fc.function-timeout' }));
+    const fields = answerFields(answer);
+    const run = await runProbeFlow(context, 'riflow-parity-function-timeout', 'function-timeout');
+    const output = outputOf(run);
+    return {
+      fcHttpStatus: fields.httpStatus ?? null,
+      fcErrorTypeHeader: fields.errorTypeHeader ?? null,
+      fcErrorType: fields.errorType ?? null,
+      taskStatus: run.status,
+      taskOutcome: json(output.outcome),
+      taskError: json(output.code),
+    };
+  },
+};
