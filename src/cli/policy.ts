@@ -5,7 +5,7 @@
  * way, and `riflow parity --show-policy` prints every value in force and where it comes from.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { defaultConfig, mergeConfig } from '../emulator/config';
 import type { EmulatorConfigPatch } from '../emulator/types';
 import type { CloudFlowPolicy } from '../flow/policy';
@@ -14,6 +14,7 @@ import type { LocalFcPolicy } from '../local-fc/policy';
 import { POLICY_FILE_NAME, PolicyFileError, parsePolicyFile, policiesFrom, renderPolicyFile, type PolicyFile } from '../policy-file/policy-file';
 import { SETTINGS } from '../policy-file/settings';
 import { CliError } from './errors';
+import { displayPath } from './project';
 
 export type PolicyOrigin = '--policy' | 'RIFLOW_POLICY' | 'found';
 
@@ -78,21 +79,17 @@ export function readPolicyFile(path: string, shown: string = path): PolicyFile {
 export function loadPolicy(options: PolicyOptions): PolicyInForce {
   const located = locatePolicyFile(options);
   if (!located) return { ...policiesFrom(undefined), emulator: {} };
-  const file = readPolicyFile(located.path, displayed(located.path, options.cwd));
+  const file = readPolicyFile(located.path, displayPath(options.cwd, located.path));
   const policies = policiesFrom(file);
   return { path: located.path, origin: located.origin, file, cloudflow: policies.cloudflow, localFc: policies.localFc, emulator: policies.emulator as EmulatorConfigPatch };
 }
 
-function displayed(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') ? rel : path;
-}
 
 /** One line for a run's header: which policy is in force. */
 export function policySummary(policy: PolicyInForce, cwd: string): string {
   if (!policy.path) return 'built in (no riflow.policy.json)';
   const count = policy.file?.values.size ?? 0;
-  return `${displayed(policy.path, cwd)} (${count} setting${count === 1 ? '' : 's'})`;
+  return `${displayPath(cwd, policy.path)} (${count} setting${count === 1 ? '' : 's'})`;
 }
 
 function valueAt(root: object, keys: readonly string[]): unknown {

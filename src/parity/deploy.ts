@@ -22,7 +22,7 @@ export function paritySYaml(root: string): string {
 }
 
 /** Renders every probe flow into a fresh folder that replaces the old one in one rename; returns the folder. */
-export function renderParityFlows(root: string, settings: DeploySettings): string {
+function renderParityFlows(root: string, settings: DeploySettings): string {
   const sourceDir = parityFlowsDir(root);
   const files = readdirSync(sourceDir).filter((file) => file.endsWith('.yaml')).sort();
   const rendered = files.map((file) => [file, renderWorkflow(readFileSync(join(sourceDir, file), 'utf8'), settings, `parity/flows/${file}`)] as const);

@@ -31,7 +31,7 @@ function maskString(text: string, options: MaskOptions): string {
   return out;
 }
 
-export function maskValue(value: JsonValue, options: MaskOptions = {}): JsonValue {
+function maskValue(value: JsonValue, options: MaskOptions = {}): JsonValue {
   if (typeof value === 'string') return maskString(value, options);
   if (Array.isArray(value)) return value.map((item) => maskValue(item, options));
   if (value === null || typeof value !== 'object') return value;

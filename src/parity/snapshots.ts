@@ -17,8 +17,8 @@ import { JsonSyntaxError, parseJsonSource, type JsonPath, type Position } from '
 import { isObject, type Observation } from './case';
 import { maskObservation } from './mask';
 
-export const SNAPSHOT_FORMAT = 'riflow-parity-snapshot';
-export const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_FORMAT = 'riflow-parity-snapshot';
+const SNAPSHOT_VERSION = 1;
 
 export type SnapshotSource =
   | { kind: 'recorded'; account: 'masked'; region: string; date: string }
@@ -88,7 +88,7 @@ export function parseSnapshot(text: string, file: string, expectedCase: string, 
   return { caseId: doc.case as string, source: snapshotSource, observation: doc.observation as Observation, file };
 }
 
-export function snapshotFile(dir: string, caseId: string): string {
+function snapshotFile(dir: string, caseId: string): string {
   return join(dir, `${caseId}.json`);
 }
 

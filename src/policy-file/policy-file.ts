@@ -17,8 +17,8 @@ import { LOCAL_FC_POLICY, type LocalFcPolicy } from '../local-fc/policy';
 import { JsonSyntaxError, parseJsonSource, type JsonPath, type Position } from './json-source';
 import { SECTIONS, SETTINGS, findSetting, ruleProblem, type SectionName } from './settings';
 
-export const POLICY_FILE_FORMAT = 'riflow-policy';
-export const POLICY_FILE_VERSION = 1;
+const POLICY_FILE_FORMAT = 'riflow-policy';
+const POLICY_FILE_VERSION = 1;
 /** Where riflow looks for a policy file when neither --policy nor RIFLOW_POLICY names one. */
 export const POLICY_FILE_NAME = 'riflow.policy.json';
 

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { DeployCommand } from '../../deploy/deploy';
 import { DeploySettingsError, readDeploySettings } from '../../deploy/settings';
 import { settleFromSnapshots, describeSource } from '../../parity/apply';
@@ -20,6 +20,7 @@ import { readSnapshots, SnapshotError } from '../../parity/snapshots';
 import { POLICY_FILE_NAME } from '../../policy-file/policy-file';
 import { endpointFromEnvironment } from '../../vpc/endpoint';
 import { parseCommandArgs } from '../args';
+import { displayPath } from '../project';
 import { CliError, EXIT, UsageError } from '../errors';
 import { createParityApis } from '../parity/apis';
 import { renderComparison, renderRecording, renderSettings, renderSettled } from '../parity/report';
@@ -95,7 +96,7 @@ function showPolicy(values: ParityValues, terminal: Terminal): number {
     return EXIT.ok;
   }
   const style = styles(terminal.color);
-  terminal.out(`${style.bold('riflow parity --show-policy')}: ${policy.path ? `${relative(terminal.cwd, policy.path) || policy.path} (${policy.origin})` : 'no policy file: every value is built in'}\n`);
+  terminal.out(`${style.bold('riflow parity --show-policy')}: ${policy.path ? `${displayPath(terminal.cwd, policy.path)} (${policy.origin})` : 'no policy file: every value is built in'}\n`);
   terminal.out(renderSettings(settings, style));
   return EXIT.ok;
 }
@@ -118,8 +119,8 @@ async function compareWithSnapshots(values: ParityValues, terminal: Terminal, ro
     terminal.out(`${JSON.stringify({ v: 1, type: 'parity.summary', ...summary, policy: policy.path ?? null })}\n`);
   } else {
     const style = styles(terminal.color);
-    const where = relative(terminal.cwd, snapshotsDir) || snapshotsDir;
-    terminal.out(`${style.bold('riflow parity')}: the twin against ${where} ${style.dim(`(policy: ${policy.path ? relative(terminal.cwd, policy.path) : 'built in'})`)}\n`);
+    const where = displayPath(terminal.cwd, snapshotsDir);
+    terminal.out(`${style.bold('riflow parity')}: the twin against ${where} ${style.dim(`(policy: ${policy.path ? displayPath(terminal.cwd, policy.path) : 'built in'})`)}\n`);
     terminal.out(renderComparison(results, summary, style));
   }
   return summary.differs + summary.failed > 0 ? EXIT.failed : EXIT.ok;
@@ -135,15 +136,15 @@ function applySnapshots(values: ParityValues, terminal: Terminal, root: string, 
   const located = locatePolicyFile({ flag: values.policy, env: terminal.env, cwd: terminal.cwd });
   const target = located?.path ?? join(root, POLICY_FILE_NAME);
   // A file that is there but broken is reported, never silently replaced.
-  if (existsSync(target)) readPolicyFile(target, relative(terminal.cwd, target) || target);
+  if (existsSync(target)) readPolicyFile(target, displayPath(terminal.cwd, target));
   const settled = settleFromSnapshots(PARITY_CASES, loadSnapshots(snapshotsDir));
   if (settled.conflicts.length > 0) {
     const lines = settled.conflicts.map(({ setting, a, b }) => `  ${setting}: ${JSON.stringify(a.value)} (${describeSource(a)}) vs ${JSON.stringify(b.value)} (${describeSource(b)})`);
     throw new CliError(`the snapshots disagree, nothing was written:\n${lines.join('\n')}`, EXIT.invalid, 'Record the cases again (riflow parity --record --case <id>) or remove one of the snapshots.');
   }
-  const shown = relative(terminal.cwd, target) || target;
+  const shown = displayPath(terminal.cwd, target);
   if (settled.settled.size === 0) {
-    terminal.out(`riflow parity --apply: no snapshot in ${relative(terminal.cwd, snapshotsDir) || snapshotsDir} settles a setting; ${shown} was not written.\n`);
+    terminal.out(`riflow parity --apply: no snapshot in ${displayPath(terminal.cwd, snapshotsDir)} settles a setting; ${shown} was not written.\n`);
     return EXIT.ok;
   }
   const file = {
@@ -206,7 +207,7 @@ async function recordCases(values: ParityValues, terminal: Terminal, root: strin
   if (values.json) terminal.out(`${JSON.stringify({ v: 1, type: 'parity.recorded', ...result })}\n`);
   else terminal.out(renderRecording(result, styles(terminal.color)));
   if (result.removeError) {
-    terminal.err(`Remove the probes yourself: ALIBABA_CLOUD_ACCOUNT_ID=${accountId} RIFLOW_REGION=${region} npx s remove -y -t ${relative(terminal.cwd, join(root, PARITY_DIR, 's.yaml')) || 'parity/s.yaml'}\n`);
+    terminal.err(`Remove the probes yourself: ALIBABA_CLOUD_ACCOUNT_ID=${accountId} RIFLOW_REGION=${region} npx s remove -y -t ${displayPath(terminal.cwd, join(root, PARITY_DIR, 's.yaml'))}\n`);
   }
   const failed = result.deployError !== undefined || result.removeError !== undefined || result.cases.some((entry) => entry.outcome === 'failed');
   return failed ? EXIT.failed : EXIT.ok;

@@ -14,7 +14,7 @@ import { createFcTaskInvoker } from '../../local-fc/task-invoker';
 import { parseCommandArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { captureStdout, fileSink } from '../function-logs';
-import { DEFAULT_WORKFLOW, executionsDir, findServerlessYaml } from '../project';
+import { DEFAULT_WORKFLOW, displayPath, executionsDir, findServerlessYaml } from '../project';
 import { resolveFcTarget } from '../remote/api-targets';
 import { createFcFunctions, createRemoteInvokeTask } from '../remote/fc-functions';
 import { apiCallsSince, localFunctionOptions, readFaultsFile, resolveTarget, type VpcTarget } from '../target';
@@ -140,7 +140,7 @@ async function execute(options: ExecuteOptions): Promise<number> {
         functions: options.remoteFunctions ? 'remote' : 'local',
         fast: options.fast,
         history: historyPath,
-        policy: options.policy.path ? relative(cwd, options.policy.path) : null,
+        policy: options.policy.path ? displayPath(cwd, options.policy.path) : null,
       }),
     );
   } else {

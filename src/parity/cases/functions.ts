@@ -5,10 +5,20 @@
  */
 import type { FcAnswer, ProbeContext } from '../apis';
 import { fromString, fromTable, isObject, json, keysOf, type Observation, type ParityCase } from '../case';
-import { outputOf, runProbeFlow } from '../probe-flow';
+import { outputOf, ProbeError, runProbeFlow } from '../probe-flow';
 
 /** What parity/functions/throw throws: class ParityClassName, `name` ParityNameProperty, this message. */
 export const PROBE_ERROR = { className: 'ParityClassName', nameProperty: 'ParityNameProperty', message: 'riflow parity probe: thrown on purpose' } as const;
+
+/** Invokes a probe function; an FC API error (the function is not there, the keys are refused) is no observation. */
+async function invokeProbe(context: ProbeContext, functionName: string, probe: string): Promise<FcAnswer> {
+  const answer = await context.apis.invokeFunction(functionName, JSON.stringify({ probe }));
+  if (answer.httpStatus !== 200) {
+    const code = isObject(answer.body) && typeof answer.body.ErrorCode === 'string' ? ` (${answer.body.ErrorCode})` : '';
+    throw new ProbeError(`${functionName}: Function Compute answered HTTP ${answer.httpStatus}${code}`);
+  }
+  return answer;
+}
 
 function answerFields(answer: FcAnswer): Observation {
   const body = isObject(answer.body) ? answer.body : {};
@@ -26,7 +36,7 @@ export const fcErrorType: ParityCase = {
   settles: [fromTable('localFc.errorType', 'errorType', { [PROBE_ERROR.className]: 'class-name', [PROBE_ERROR.nameProperty]: 'name-property' })],
   fixedIn: "src/emulator/fc/invocations.ts (the FC API's answer: HTTP 200, x-fc-error-type, {errorMessage, errorType, stackTrace})",
   async run(context: ProbeContext) {
-    const answer = await context.apis.invokeFunction('riflow-parity-throw', JSON.stringify({ probe: 'fc.error-type' }));
+    const answer = await invokeProbe(context, 'riflow-parity-throw', 'fc.error-type');
     const body = isObject(answer.body) ? answer.body : {};
     return { ...answerFields(answer), errorMessage: json(body.errorMessage) };
   },
@@ -43,7 +53,7 @@ export const fcFunctionTimeout: ParityCase = {
   ],
   fixedIn: 'src/local-fc/runtime.ts (a function past its timeout always reports errorNames.functionTimeout as errorType)',
   async run(context: ProbeContext) {
-    const answer = await context.apis.invokeFunction('riflow-parity-sleep', JSON.stringify({ probe: 'fc.function-timeout' }));
+    const answer = await invokeProbe(context, 'riflow-parity-sleep', 'fc.function-timeout');
     const fields = answerFields(answer);
     const run = await runProbeFlow(context, 'riflow-parity-function-timeout', 'function-timeout');
     const output = outputOf(run);
