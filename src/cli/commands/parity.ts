@@ -157,7 +157,8 @@ function applySnapshots(values: ParityValues, terminal: Terminal, root: string, 
   } else {
     terminal.out(`${style.bold('riflow parity --apply')}: ${settled.settled.size} setting${settled.settled.size === 1 ? '' : 's'} written to ${shown}\n`);
     terminal.out(renderSettled(settled, style));
-    terminal.out(`riflow run, emulator, console and parity now read it${located?.origin === 'found' || !located ? '' : ` (with ${located.origin === '--policy' ? `--policy ${shown}` : 'RIFLOW_POLICY'})`}; riflow parity compares again.\n`);
+    const howFound = located?.origin === '--policy' ? ` given --policy ${shown}` : located?.origin === 'RIFLOW_POLICY' ? ' with RIFLOW_POLICY set' : '';
+    terminal.out(`riflow run, emulator, console and parity read it${howFound}; riflow parity compares again.\n`);
   }
   return EXIT.ok;
 }

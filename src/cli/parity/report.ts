@@ -72,10 +72,11 @@ export function renderSettled(settled: SettledSettings, style: Styles): string {
 
 export function renderSettings(settings: readonly SettingInForce[], style: Styles): string {
   const width = Math.max(...settings.map((setting) => setting.path.length));
+  const valueWidth = Math.max(...settings.map((setting) => show(setting.value).length));
   return `${settings
     .map((setting) => {
       const where = setting.fromFile ? style.cyan(`policy file${setting.source ? `: ${setting.source}` : ''}`) : style.dim('built in');
-      return `  ${setting.path.padEnd(width)}  ${show(setting.value)}  ${where}`;
+      return `  ${setting.path.padEnd(width)}  ${show(setting.value).padEnd(valueWidth)}  ${where}`;
     })
     .join('\n')}\n`;
 }
