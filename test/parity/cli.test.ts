@@ -37,6 +37,8 @@ describe('riflow parity refuses', () => {
     expect([pair.code, pair.stderr]).toEqual([1, expect.stringContaining('--test-pair applies with --record only')]);
     const unknown = await runCli(['parity', '--case', 'fc.nope'], { cwd: ROOT });
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('--case fc.nope is not a case (cases: fc.error-type, ')]);
+    const applyOne = await runCli(['parity', '--apply', '--case', 'fc.error-type'], { cwd: ROOT });
+    expect([applyOne.code, applyOne.stderr]).toEqual([1, expect.stringContaining('--case does not apply with --apply')]);
     const outside = await runCli(['parity'], { cwd: work.dir });
     expect([outside.code, outside.stderr]).toEqual([1, expect.stringContaining('no parity/s.yaml found in this folder or above')]);
   });

@@ -78,10 +78,13 @@ export async function parityCommand(argv: string[], terminal: Terminal): Promise
   for (const flag of ['test-pair', 'region', 'account-id'] as const) {
     if (values[flag] !== undefined && !values.record) throw new UsageError(`riflow parity: --${flag} applies with --record only`, 'parity');
   }
+  if ((values.apply || values['show-policy']) && values.case !== undefined) {
+    throw new UsageError(`riflow parity: --case does not apply with --${values.apply ? 'apply' : 'show-policy'} (every snapshot is applied)`, 'parity');
+  }
+  if (values['show-policy']) return showPolicy(values, terminal);
   const cwd = terminal.cwd;
   const root = findRoot(cwd);
   const snapshotsDir = resolve(cwd, values.snapshots ?? join(root, PARITY_DIR, 'snapshots'));
-  if (values['show-policy']) return showPolicy(values, terminal);
   if (values.apply) return applySnapshots(values, terminal, root, snapshotsDir);
   const cases = selectCases(values.case);
   if (values.record) return recordCases(values, terminal, root, snapshotsDir, cases);
