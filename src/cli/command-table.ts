@@ -129,6 +129,8 @@ Flags:
   --region R        with --remote: the FC region (default RIFLOW_REGION, else cn-hangzhou)
   --service NAME    with --remote: an FC 2.0 service function (2016-08-15 path)
   --qualifier Q     with --remote: a version or alias
+  --policy FILE     the policy file for the local handlers (default RIFLOW_POLICY, else riflow.policy.json in
+                    this folder or above; see riflow parity --show-policy)
 ${COMMON_FLAGS}
 
 Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (and _SECURITY_TOKEN); a riflow emulator's own keys are used

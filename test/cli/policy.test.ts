@@ -43,10 +43,10 @@ describe('the policy file in force', () => {
     expect(ndjson(withoutPolicy.stdout)[0]).toMatchObject({ policy: null });
   });
 
-  it('refuses a broken policy file in run, emulator, console and parity with the file, line, setting and rule, before anything runs', async () => {
+  it('refuses a broken policy file in run, invoke, emulator, console and parity with the file, line, setting and rule, before anything runs', async () => {
     const broken = policyFile('broken.json', BROKEN);
     const expected = `invalid policy file: ${broken}:1:57 cloudflow.missingPath: must be one of "omit", "null" [rule: enum]`;
-    for (const args of [['run', '--demo', '--fast'], ['emulator'], ['console'], ['parity'], ['parity', '--show-policy']]) {
+    for (const args of [['run', '--demo', '--fast'], ['invoke', 'describe'], ['emulator'], ['console'], ['parity'], ['parity', '--show-policy']]) {
       const result = await runCli([...args, '--policy', broken], { cwd: ROOT });
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stderr, args.join(' ')).toContain(expected);
