@@ -1,8 +1,8 @@
 /**
  * Which policy file is in force, read and checked before a command runs anything: `--policy FILE`, else the file
  * `RIFLOW_POLICY` names, else `riflow.policy.json` in the current folder or the nearest one above it; none of them,
- * the built-in policies. `riflow run`, `riflow emulator`, `riflow console` and `riflow parity` all read it the same
- * way, and `riflow parity --show-policy` prints every value in force and where it comes from.
+ * the built-in policies. `riflow run`, `riflow invoke`, `riflow emulator`, `riflow console` and `riflow parity` read
+ * it the same way, and `riflow parity --show-policy` prints every value in force and where it comes from.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';

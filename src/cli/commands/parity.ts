@@ -161,7 +161,7 @@ function applySnapshots(values: ParityValues, terminal: Terminal, root: string, 
     terminal.out(`${style.bold('riflow parity --apply')}: ${settled.settled.size} setting${settled.settled.size === 1 ? '' : 's'} written to ${shown}\n`);
     terminal.out(renderSettled(settled, style));
     const howFound = located?.origin === '--policy' ? ` given --policy ${shown}` : located?.origin === 'RIFLOW_POLICY' ? ' with RIFLOW_POLICY set' : '';
-    terminal.out(`riflow run, emulator, console and parity read it${howFound}; riflow parity compares again.\n`);
+    terminal.out(`riflow run, invoke, emulator, console and parity read it${howFound}; riflow parity compares again.\n`);
   }
   return EXIT.ok;
 }
