@@ -10,10 +10,16 @@ import { outputOf, ProbeError, runProbeFlow } from '../probe-flow';
 /** What parity/functions/throw throws: class ParityClassName, `name` ParityNameProperty, this message. */
 export const PROBE_ERROR = { className: 'ParityClassName', nameProperty: 'ParityNameProperty', message: 'riflow parity probe: thrown on purpose' } as const;
 
-/** Invokes a probe function; an FC API error (the function is not there, the keys are refused) is no observation. */
-async function invokeProbe(context: ProbeContext, functionName: string, probe: string): Promise<FcAnswer> {
+/** FC refused the call itself (the keys, or no such function: the probes are not deployed): no observation. */
+const REFUSED_CALL = new Set([401, 403, 404]);
+
+/**
+ * Invokes a probe function. An FC API error is no observation, except where the error is what is observed
+ * (`errorIsAnswer`: how FC ends a function past its timeout may be an HTTP error), and even then not a refused call.
+ */
+async function invokeProbe(context: ProbeContext, functionName: string, probe: string, errorIsAnswer = false): Promise<FcAnswer> {
   const answer = await context.apis.invokeFunction(functionName, JSON.stringify({ probe }));
-  if (answer.httpStatus !== 200) {
+  if (answer.httpStatus !== 200 && (!errorIsAnswer || REFUSED_CALL.has(answer.httpStatus))) {
     const code = isObject(answer.body) && typeof answer.body.ErrorCode === 'string' ? ` (${answer.body.ErrorCode})` : '';
     throw new ProbeError(`${functionName}: Function Compute answered HTTP ${answer.httpStatus}${code}`);
   }
@@ -27,6 +33,7 @@ function answerFields(answer: FcAnswer): Observation {
     errorTypeHeader: answer.headers['x-fc-error-type'] ?? null,
     bodyKeys: keysOf(answer.body),
     errorType: typeof body.errorType === 'string' ? body.errorType : null,
+    errorCode: typeof body.ErrorCode === 'string' ? body.ErrorCode : null,
   };
 }
 
@@ -53,7 +60,7 @@ export const fcFunctionTimeout: ParityCase = {
   ],
   fixedIn: 'src/local-fc/runtime.ts (a function past its timeout always reports errorNames.functionTimeout as errorType)',
   async run(context: ProbeContext) {
-    const answer = await invokeProbe(context, 'riflow-parity-sleep', 'fc.function-timeout');
+    const answer = await invokeProbe(context, 'riflow-parity-sleep', 'fc.function-timeout', true);
     const fields = answerFields(answer);
     const run = await runProbeFlow(context, 'riflow-parity-function-timeout', 'function-timeout');
     const output = outputOf(run);
@@ -61,6 +68,7 @@ export const fcFunctionTimeout: ParityCase = {
       fcHttpStatus: fields.httpStatus ?? null,
       fcErrorTypeHeader: fields.errorTypeHeader ?? null,
       fcErrorType: fields.errorType ?? null,
+      fcErrorCode: fields.errorCode ?? null,
       taskStatus: run.status,
       taskOutcome: json(output.outcome),
       taskError: json(output.code),
