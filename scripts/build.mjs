@@ -36,7 +36,9 @@ const functionsOnly = process.argv.includes('--functions');
 jobs.push(buildConsolePage());
 const cliEntry = join(root, 'src', 'cli', 'main.ts');
 if (!functionsOnly && existsSync(cliEntry)) {
-  jobs.push(build({ ...shared, entryPoints: [cliEntry], outfile: join(root, 'dist', 'cli', 'riflow.cjs'), sourcemap: true }));
+  // ES module builds first: jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow (of the
+  // CLI's packages only it has a `module` without an `exports` map, so nothing else changes).
+  jobs.push(build({ ...shared, entryPoints: [cliEntry], outfile: join(root, 'dist', 'cli', 'riflow.cjs'), sourcemap: true, mainFields: ['module', 'main'] }));
 }
 await Promise.all(jobs);
 // The bundles are CommonJS; this repo's package.json says "type": "module", so mark dist/ as CommonJS for Node

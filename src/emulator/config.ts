@@ -33,6 +33,7 @@ export function defaultConfig(): EmulatorConfig {
     timestampWindowMs: 15 * 60_000,
     nonceWindowMs: 15 * 60_000,
     maxInterfacesPerRouter: 5,
+    executionAlreadyExistsStatus: 409,
     callLogLimit: 10_000,
   };
 }
@@ -101,6 +102,12 @@ export function mergeConfig(base: EmulatorConfig, patch: unknown): EmulatorConfi
         if (value.windowMs !== undefined) {
           next.rateLimit.windowMs = nonNegativeNumber(value.windowMs, 'rateLimit.windowMs', { positive: true });
         }
+        break;
+      case 'executionAlreadyExistsStatus':
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 400 || value > 599) {
+          throw new InvalidInputError(key, 'range', 'must be an HTTP error status, an integer from 400 to 599');
+        }
+        next.executionAlreadyExistsStatus = value;
         break;
       case 'verifySignatures':
         if (typeof value !== 'boolean') throw new InvalidInputError(key, 'type', 'must be a boolean');

@@ -8,7 +8,7 @@ import type { HistoryEventBody } from './history';
 import type { JsonObject, JsonValue } from './json';
 import type { Flow, Scope, State, TaskState } from './model';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
-import { decideAfterError } from './retry';
+import { catchOutputWithoutConstructor, decideAfterError } from './retry';
 import { construct, evalScope, type CurrentState, type Runtime } from './runtime';
 import { executorFor } from './states/table';
 import { runScope } from './visit';
@@ -100,7 +100,7 @@ export async function testState(flow: Flow, stateName: string, options: TestStat
     current.error = { Code: error.name, Detail: error.message };
     const output = rule.outputConstructor
       ? construct(rule.outputConstructor, evalScope(runtime, current, options.input), policy, `${state.name}: Catch OutputConstructor result`)
-      : options.input;
+      : catchOutputWithoutConstructor(options.input, error, policy);
     return { ...base, status: 'Caught', next: rule.next, output };
   }
 }

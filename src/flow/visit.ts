@@ -7,7 +7,7 @@
 import { toFlowError } from './errors';
 import type { JsonObject } from './json';
 import type { CatchRule, RetryRule, Scope, State } from './model';
-import { decideAfterError } from './retry';
+import { catchOutputWithoutConstructor, decideAfterError } from './retry';
 import { abortReason, construct, emitIn, evalScope, isAbort, type CurrentState, type ScopeRun } from './runtime';
 import { executorFor } from './states/table';
 import type { Outcome, StateExecutor } from './states/unit';
@@ -104,7 +104,7 @@ async function visitState(state: State, executor: StateExecutor, rawInput: JsonO
       // Catch.OutputConstructor sees the failed state's input as $Input (a fixed choice, listed in policy.ts).
       const output = rule.outputConstructor
         ? construct(rule.outputConstructor, evalScope(runtime, current, rawInput), policy, `${state.name}: Catch OutputConstructor result`)
-        : rawInput;
+        : catchOutputWithoutConstructor(rawInput, error, policy);
       emitIn(run, { type: 'StateFailed', state: state.name, error: error.name, cause: error.message, caughtBy: rule.next });
       return { output, next: rule.next, end: false };
     }

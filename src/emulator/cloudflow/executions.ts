@@ -2,7 +2,7 @@ import type { Clock } from '../../flow/clock';
 import { CloudFlowHistory } from '../../flow/cloudflow-history';
 import type { HistoryEvent } from '../../flow/history';
 import { startExecution, type ExecutionHandle, type ExecutionResult } from '../../flow/execution';
-import { CLOUDFLOW_POLICY } from '../../flow/policy';
+import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from '../../flow/policy';
 import type { InvokeTask } from '../../flow/runtime';
 import type { Flow } from '../../flow/model';
 
@@ -39,6 +39,8 @@ export interface ExecutionStoreOptions {
   invokeTask: InvokeTask;
   clock: Clock;
   historyDir?: string;
+  /** Default CLOUDFLOW_POLICY. */
+  policy?: CloudFlowPolicy;
 }
 
 /** Executions by flow, in start order (ListExecutions pages through them in that order). */
@@ -73,13 +75,14 @@ export class ExecutionStore {
   }
 
   start(flow: Flow, definition: string, name: string, input: Record<string, unknown>): LocalExecution {
-    const history = new CloudFlowHistory(CLOUDFLOW_POLICY);
+    const policy = this.options.policy ?? CLOUDFLOW_POLICY;
+    const history = new CloudFlowHistory(policy);
     const events: HistoryEvent[] = [];
     const handle = startExecution(flow, input, {
       name,
       invokeTask: this.options.invokeTask,
       clock: this.options.clock,
-      policy: CLOUDFLOW_POLICY,
+      policy,
       onEvent: (event) => {
         events.push(event);
         history.add(event);
