@@ -1,11 +1,10 @@
 /**
- * Constructors (`InputConstructor`, `Parameters`, `OutputConstructor`, Catch `OutputConstructor`) compiled once at load
+ * Constructors (`InputConstructor`, `Parameters`, `OutputConstructor`, Catch `OutputConstructor`), read once at load
  * time: keys ending in `.$` hold expressions, all other values are literals (a `$Input…` string without the suffix
- * stays a string).
+ * stays a string). A flow's compile step (compile.ts) turns each into a builder with the policy's missing-path rule.
  */
 import type { JsonObject, JsonValue } from '../json';
-import type { CompiledExpression } from './ast';
-import { evaluate, type EvalScope } from './evaluate';
+import type { CompiledExpression, EvalEnv } from './ast';
 
 export type Template =
   | { kind: 'literal'; value: JsonValue }
@@ -16,22 +15,36 @@ export type Template =
 /** How a constructor key whose expression finds nothing is written (policy `missingPath`). */
 export type MissingPathMode = 'omit' | 'null';
 
-export function evaluateTemplate(template: Template, scope: EvalScope, missing: MissingPathMode): JsonValue | undefined {
+/** A constructor compiled to a builder: its value for one `$Input`, `$Output` and environment, or undefined (a lone
+ * expression that found nothing). */
+export type Builder = (input: JsonValue, output: JsonValue | undefined, env: EvalEnv) => JsonValue | undefined;
+
+/** Compiles a constructor once; a missing expression value is left out of its object or written as null. */
+export function compileTemplate(template: Template, missing: MissingPathMode): Builder {
   switch (template.kind) {
-    case 'literal':
-      return template.value;
+    case 'literal': {
+      const { value } = template;
+      return () => value;
+    }
     case 'expression':
-      return evaluate(template.expression, scope);
-    case 'array':
-      return template.items.map((item) => evaluateTemplate(item, scope, missing) ?? null);
+      return template.expression.evaluate;
+    case 'array': {
+      const items = template.items.map((item) => compileTemplate(item, missing));
+      return (input, output, env) => items.map((item) => item(input, output, env) ?? null);
+    }
     case 'object': {
-      const result: JsonObject = {};
-      for (const [key, value] of template.entries) {
-        const evaluated = evaluateTemplate(value, scope, missing);
-        if (evaluated !== undefined) result[key] = evaluated;
-        else if (missing === 'null') result[key] = null;
-      }
-      return result;
+      const keys = template.entries.map(([key]) => key);
+      const values = template.entries.map(([, value]) => compileTemplate(value, missing));
+      const missingAsNull = missing === 'null';
+      return (input, output, env) => {
+        const result: JsonObject = {};
+        for (let i = 0; i < keys.length; i += 1) {
+          const value = (values[i] as Builder)(input, output, env);
+          if (value !== undefined) result[keys[i] as string] = value;
+          else if (missingAsNull) result[keys[i] as string] = null;
+        }
+        return result;
+      };
     }
   }
 }
