@@ -195,9 +195,9 @@ class ExecutionRuntime implements Runtime {
 async function runExecution(runtime: ExecutionRuntime, scope: CompiledScope, history: HistoryFile | undefined, external: AbortSignal | undefined): Promise<ExecutionResult> {
   const { clock, policy, deadline, stopper } = runtime;
   const { signal } = stopper;
-  const onExternalAbort = (): void => stopper.stop(abortReason(external as AbortSignal));
-  if (external?.aborted) onExternalAbort();
-  else external?.addEventListener('abort', onExternalAbort, { once: true });
+  const onExternalAbort = external && ((): void => stopper.stop(abortReason(external)));
+  if (external?.aborted) stopper.stop(abortReason(external));
+  else if (onExternalAbort) external?.addEventListener('abort', onExternalAbort, { once: true });
   let outcome: Outcome;
   // On a real clock a timer also interrupts a long task at the deadline; a VirtualClock gets no timer: its time may
   // jump while a task's real I/O is in flight (unless the invoker holds it, see holdTimeDuringTasks in clock.ts), and
@@ -219,7 +219,7 @@ async function runExecution(runtime: ExecutionRuntime, scope: CompiledScope, his
     outcome = finishWithError(thrown, signal, runtime, policy);
   } finally {
     timer?.abort();
-    external?.removeEventListener('abort', onExternalAbort);
+    if (onExternalAbort) external?.removeEventListener('abort', onExternalAbort);
   }
   const result: ExecutionResult = {
     name: runtime.executionName,

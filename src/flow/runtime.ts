@@ -103,14 +103,17 @@ export function abortReason(signal: AbortSignal): ExecutionAborted {
 
 /**
  * Stops a running scope: aborts its signal (which task invokers and the clock see) and rejects at once every call
- * racing it. The racing calls are a set the stop walks, not an abort listener each, and each call leaves the set when
- * it settles: nothing per call stays behind while the scope runs on.
+ * racing it. The racing calls are kept here for the stop to reject, not as an abort listener each, and each call
+ * leaves when it settles: nothing per call stays behind while the scope runs on.
  */
 export class Stopper {
   private hasStopped = false;
   private readonly controller = new AbortController();
-  private readonly racers = new Set<(reason: ExecutionAborted) => void>();
   private cachedSignal: AbortSignal | undefined;
+  /** The calls racing the stop: one in a scope that runs its states in turn, more when a Parallel's or a Map's
+   * children share the stopper. */
+  private racer: ((reason: ExecutionAborted) => void) | undefined;
+  private moreRacers: Set<(reason: ExecutionAborted) => void> | undefined;
 
   /** The signal's `aborted`, without asking the signal (which is slow to ask, and asked before every visit). */
   get stopped(): boolean {
@@ -127,31 +130,42 @@ export class Stopper {
     this.hasStopped = true;
     this.controller.abort(reason);
     const aborted = abortReason(this.signal);
-    for (const reject of this.racers) reject(aborted);
-    this.racers.clear();
+    this.racer?.(aborted);
+    for (const reject of this.moreRacers ?? []) reject(aborted);
+    this.racer = undefined;
+    this.moreRacers = undefined;
   }
 
   /** Settles with `promise`, or rejects as soon as the scope stops (a task that ignores its signal is left behind). */
   race<T>(promise: Promise<T>): Promise<T> {
-    if (this.stopped) {
+    if (this.hasStopped) {
       // The task is abandoned; a later failure of it is of no interest any more.
       promise.catch(() => undefined);
       return Promise.reject(abortReason(this.signal));
     }
-    const { racers } = this;
     return new Promise<T>((resolve, reject) => {
-      racers.add(reject);
+      this.enter(reject);
       // Subscribing handles a rejection after a stop too.
       promise.then(
         (value) => {
-          racers.delete(reject);
+          this.leave(reject);
           resolve(value);
         },
         (error: unknown) => {
-          racers.delete(reject);
+          this.leave(reject);
           reject(error);
         },
       );
     });
+  }
+
+  private enter(reject: (reason: ExecutionAborted) => void): void {
+    if (this.racer === undefined) this.racer = reject;
+    else (this.moreRacers ??= new Set()).add(reject);
+  }
+
+  private leave(reject: (reason: ExecutionAborted) => void): void {
+    if (this.racer === reject) this.racer = undefined;
+    else this.moreRacers?.delete(reject);
   }
 }

@@ -13,17 +13,10 @@ import { catchOutput, Visit, type CompiledScope, type CompiledState, type Outcom
 
 /** Runs a scope from its StartAt until a state ends it; resolves with the last state's output. */
 export async function runScope(scope: CompiledScope, input: JsonObject, run: ScopeRun): Promise<JsonObject> {
-  const { runtime, stopper } = run;
   let state = scope.start;
   let data = input;
   for (;;) {
-    if (stopper.stopped) throw abortReason(stopper.signal);
-    runtime.checkDeadline();
-    runtime.counts.stateTransitions += 1;
-    if (runtime.count(state.events.entered, state.name, run.label)) {
-      runtime.record({ type: 'StateEntered', state: state.name, stateType: state.type, input: data }, run.label);
-    }
-    const visit = new Visit(runtime, state, data);
+    const visit = enter(state, data, run);
     const { executor } = state;
     let outcome: Outcome;
     try {
@@ -37,6 +30,18 @@ export async function runScope(scope: CompiledScope, input: JsonObject, run: Sco
     data = outcome.output;
     state = outcome.next;
   }
+}
+
+/** Enters a state (unless the run has stopped or passed its deadline): counted, recorded, and its visit begun. */
+function enter(state: CompiledState, input: JsonObject, run: ScopeRun): Visit {
+  const { runtime, stopper } = run;
+  if (stopper.stopped) throw abortReason(stopper.signal);
+  runtime.checkDeadline();
+  runtime.counts.stateTransitions += 1;
+  if (runtime.count(state.events.entered, state.name, run.label)) {
+    runtime.record({ type: 'StateEntered', state: state.name, stateType: state.type, input }, run.label);
+  }
+  return new Visit(runtime, state, input);
 }
 
 function emitSucceeded(state: CompiledState, outcome: Outcome, run: ScopeRun): void {

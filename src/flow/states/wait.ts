@@ -12,12 +12,12 @@ export const prepareWait: PrepareState<WaitState> = (state, compiler) => {
   const waitSeconds = typeof seconds === 'number' ? () => seconds : dynamicSeconds(state.name, seconds.source, seconds.evaluate, compiler.policy.errorNames.invalidStateData);
   return {
     sync: false,
-    async attempt(rawInput, visit, run) {
+    // Not an async function: a parked execution keeps one promise reaction here instead of a suspended frame.
+    attempt(rawInput, visit, run) {
       const input = frame.input(rawInput, visit);
       const wait = waitSeconds(input, visit);
       emitStarted(visit, input, run, wait);
-      await run.runtime.sleep(wait * 1000, run.stopper.signal);
-      return flowOn(visit, frame.output(input, input, visit));
+      return run.runtime.sleep(wait * 1000, run.stopper.signal).then(() => flowOn(visit, frame.output(input, input, visit)));
     },
   };
 };
