@@ -59,10 +59,11 @@ export interface ExecutionHandle {
 export function startExecution(flow: Flow, input: unknown, options: StartExecutionOptions): ExecutionHandle {
   const clock = options.clock ?? realClock;
   const policy = options.policy ?? CLOUDFLOW_POLICY;
-  const name = options.name ?? generateName(clock, options.random);
-  if (!isExecutionName(name)) {
-    throw new Error(`invalid execution name "${name}": it must be ${EXECUTION_NAME_RULE}`);
+  // A generated name follows the rule by construction.
+  if (options.name !== undefined && !isExecutionName(options.name)) {
+    throw new Error(`invalid execution name "${options.name}": it must be ${EXECUTION_NAME_RULE}`);
   }
+  const name = options.name ?? generateName(clock, options.random);
   const scope = compileFlow(flow, policy);
   const history = options.historyDir === undefined ? undefined : new HistoryFile(options.historyDir, name);
   const runtime = new ExecutionRuntime(flow, name, toJsonValue(input), options, clock, policy, history);
