@@ -260,21 +260,30 @@ function finishWithError(thrown: unknown, signal: AbortSignal, runtime: Runtime,
   return { status: 'Failed', error: error.name, cause: error.message };
 }
 
-/** The clock's time as ISO-8601. The last one is remembered: events and executions in the same millisecond share it. */
-let lastTime = { ms: Number.NaN, text: '' };
+/** The second last formatted: its ISO-8601 text up to the seconds, and as the stamp of generated names. */
+let lastSecond = { second: Number.NaN, iso: '', stamp: '' };
 
-function isoTime(ms: number): string {
-  if (ms !== lastTime.ms) lastTime = { ms, text: new Date(ms).toISOString() };
-  return lastTime.text;
+function formattedSecond(second: number): typeof lastSecond {
+  if (second !== lastSecond.second) {
+    const iso = new Date(second * 1000).toISOString().slice(0, -5);
+    lastSecond = { second, iso, stamp: iso.replace(/[-:T]/g, '').slice(0, 14) };
+  }
+  return lastSecond;
 }
 
-/** `exec-<yyyymmddhhmmss>-<8 hex digits>`; the stamp of the last second is remembered. */
-let lastStamp = { second: Number.NaN, text: '' };
+/** The clock's time as ISO-8601, as `Date.prototype.toISOString` writes it; only the milliseconds are formatted per
+ * call (a Date per event and per start and stop is the slow part). */
+function isoTime(ms: number): string {
+  const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  const millis = whole - second * 1000;
+  return `${formattedSecond(second).iso}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
 
+/** `exec-<yyyymmddhhmmss>-<8 hex digits>`. */
 function generateName(clock: Clock, random: (() => number) | undefined): string {
-  const second = Math.floor(clock.now() / 1000);
-  if (second !== lastStamp.second) lastStamp = { second, text: isoTime(second * 1000).replace(/[-:T]/g, '').slice(0, 14) };
+  const { stamp } = formattedSecond(Math.floor(clock.now() / 1000));
   // Names only need to be unique, not secret: a random draw is enough (injected for repeatable tests).
   const suffix = Math.floor((random ?? Math.random)() * 2 ** 32).toString(16).padStart(8, '0');
-  return `exec-${lastStamp.text}-${suffix}`;
+  return `exec-${stamp}-${suffix}`;
 }
