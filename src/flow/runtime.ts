@@ -136,24 +136,27 @@ export class Stopper {
     this.moreRacers = undefined;
   }
 
-  /** Settles with `promise`, or rejects as soon as the scope stops (a task that ignores its signal is left behind). */
-  race<T>(promise: Promise<T>): Promise<T> {
+  /**
+   * `promise.then(onValue, onError)`, unless the scope stops first: then the result rejects at once with the stop's
+   * reason, and neither is called when `promise` settles later (a task that ignores its signal is left behind).
+   */
+  race<T>(promise: Promise<T>): Promise<T>;
+  race<T, R>(promise: Promise<T>, onValue: (value: T) => R, onError: (error: unknown) => R): Promise<R>;
+  race<T, R>(promise: Promise<T>, onValue: (value: T) => R | T = same, onError: (error: unknown) => R = rethrow): Promise<R | T> {
     if (this.hasStopped) {
       // The task is abandoned; a later failure of it is of no interest any more.
       promise.catch(() => undefined);
       return Promise.reject(abortReason(this.signal));
     }
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<R | T>((resolve, reject) => {
       this.enter(reject);
       // Subscribing handles a rejection after a stop too.
       promise.then(
         (value) => {
-          this.leave(reject);
-          resolve(value);
+          if (this.leave(reject)) settle(onValue, value, resolve, reject);
         },
         (error: unknown) => {
-          this.leave(reject);
-          reject(error);
+          if (this.leave(reject)) settle(onError, error, resolve, reject);
         },
       );
     });
@@ -164,8 +167,28 @@ export class Stopper {
     else (this.moreRacers ??= new Set()).add(reject);
   }
 
-  private leave(reject: (reason: ExecutionAborted) => void): void {
-    if (this.racer === reject) this.racer = undefined;
-    else this.moreRacers?.delete(reject);
+  /** Whether the call was still racing (the stop has not rejected it). */
+  private leave(reject: (reason: ExecutionAborted) => void): boolean {
+    if (this.racer === reject) {
+      this.racer = undefined;
+      return true;
+    }
+    return this.moreRacers?.delete(reject) ?? false;
+  }
+}
+
+function same<T>(value: T): T {
+  return value;
+}
+
+function rethrow(error: unknown): never {
+  throw error;
+}
+
+function settle<T, R>(then: (value: T) => R, value: T, resolve: (result: R) => void, reject: (error: unknown) => void): void {
+  try {
+    resolve(then(value));
+  } catch (error) {
+    reject(error);
   }
 }

@@ -1,7 +1,7 @@
 /** Task: evaluates Parameters, calls the injected invoker (with the Task's own Timeout); its raw $Output is its output. */
 import { FlowError, toFlowError } from '../errors';
 import type { Evaluator } from '../expression/ast';
-import { isJsonObject, toJsonValue, type JsonObject } from '../json';
+import { isJsonObject, toJsonValue, type JsonObject, type JsonValue } from '../json';
 import { citeLimit, CLOUDFLOW_LIMITS } from '../limits';
 import type { TaskState } from '../model';
 import { emitIn, isAbort, type Runtime, type ScopeRun, type TaskRequest } from '../runtime';
@@ -16,7 +16,9 @@ export const prepareTask: PrepareState<TaskState> = (state, compiler) => {
   const { action, name } = state;
   return {
     sync: false,
-    async attempt(rawInput, visit, run) {
+    // Not an async function: the call's outcome is handled in the continuations the stopper runs, so a task call
+    // allocates one promise and its reactions, not a suspended frame as well.
+    attempt(rawInput, visit, run) {
       const { runtime, stopper } = run;
       const input = frame.input(rawInput, visit);
       emitStarted(visit, input, run);
@@ -30,24 +32,35 @@ export const prepareTask: PrepareState<TaskState> = (state, compiler) => {
         runtime.record({ type: 'TaskScheduled', state: name, action, parameters: evaluated, retryCount }, run.label);
       }
       const { executionName } = runtime;
-      let output;
-      try {
-        const call =
-          seconds === undefined
-            ? stopper.race(invoke(runtime.invokeTask, { action, parameters: evaluated, stateName: name, executionName, retryCount, signal: stopper.signal }))
-            : callWithTimeout({ action, parameters: evaluated, stateName: name, executionName, retryCount }, seconds, run);
-        output = toJsonValue(await call);
-      } catch (thrown) {
-        if (isAbort(thrown, stopper.signal)) throw thrown;
-        const error = toFlowError(thrown, policy.errorNames.fcUnknown);
-        emitIn(run, { type: 'TaskFailed', state: name, error: error.name, cause: error.message, retryCount });
-        throw error;
-      }
-      if (runtime.count(events.taskSucceeded, name, run.label)) runtime.record({ type: 'TaskSucceeded', state: name, output, retryCount }, run.label);
-      return flowOn(visit, frame.output(input, output, visit));
+      const call =
+        seconds === undefined
+          ? invoke(runtime.invokeTask, { action, parameters: evaluated, stateName: name, executionName, retryCount, signal: stopper.signal })
+          : callWithTimeout({ action, parameters: evaluated, stateName: name, executionName, retryCount }, seconds, run);
+      return stopper.race(
+        call,
+        (raw) => {
+          let output: JsonValue;
+          try {
+            output = toJsonValue(raw);
+          } catch (thrown) {
+            return failed(thrown, name, retryCount, run);
+          }
+          if (runtime.count(events.taskSucceeded, name, run.label)) runtime.record({ type: 'TaskSucceeded', state: name, output, retryCount }, run.label);
+          return flowOn(visit, frame.output(input, output, visit));
+        },
+        (thrown) => failed(thrown, name, retryCount, run),
+      );
     },
   };
 };
+
+/** The call failed: an abort goes on as it is, any other error is recorded as the task's and leaves the attempt. */
+function failed(thrown: unknown, name: string, retryCount: number, run: ScopeRun): never {
+  if (isAbort(thrown, run.stopper.signal)) throw thrown;
+  const error = toFlowError(thrown, run.runtime.policy.errorNames.fcUnknown);
+  emitIn(run, { type: 'TaskFailed', state: name, error: error.name, cause: error.message, retryCount });
+  throw error;
+}
 
 /** `Timeout.$` evaluated for each call: a whole number of seconds, 0 (none) to 604,800. */
 function dynamicTimeout(name: string, source: string, evaluate: Evaluator, errorName: string): (input: JsonObject, visit: Visit) => number | undefined {
