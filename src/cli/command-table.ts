@@ -46,6 +46,8 @@ Flags:
                     when the endpoint is a riflow emulator); --region is then the FC region too
   --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
                     above; see riflow parity --show-policy)
+  --resume NAME     carry on execution NAME, killed before it ended, from its history file (its journal): what it
+                    had done is replayed, not done again; the rest runs live
 ${COMMON_FLAGS}
 
 Output: on a terminal, a live view of states, statuses and retries, then a summary. Otherwise NDJSON: a first

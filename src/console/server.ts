@@ -21,6 +21,8 @@ export interface ConsoleOptions {
   workflowsDir?: string;
   /** Where executions' histories are written and read (`.riflow/executions`). */
   historyDir: string;
+  /** Journal the local CloudFlow API's executions here and resume the unfinished ones on start. */
+  stateDir?: string;
   /** The built page (`dist/console`); default `<s.yaml folder>/dist/console`. */
   assetsDir?: string;
   /** Default 0: a free port. */
@@ -61,7 +63,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
-    cloudflow: { sYamlPath: options.sYamlPath, workflowsDir, historyDir: options.historyDir },
+    cloudflow: { sYamlPath: options.sYamlPath, workflowsDir, historyDir: options.historyDir, ...(options.stateDir ? { stateDir: options.stateDir } : {}) },
     functions: { sYamlPath: options.sYamlPath },
     requestGuard: consoleRequestGuard,
   });

@@ -3,11 +3,12 @@
 import { closesExecution, documentedEventTypes } from './cloudflow-history';
 import type { Clock } from './clock';
 import { ExecutionAborted } from './errors';
-import { HISTORY_VERSION, type HistoryEvent, type HistoryEventBody, type HistoryFile } from './history';
+import { HISTORY_VERSION, type HistoryEvent, type HistoryEventBody } from './history';
 import type { JsonObject, JsonValue } from './json';
 import { CLOUDFLOW_LIMITS } from './limits';
 import type { Flow } from './model';
 import type { CloudFlowPolicy } from './policy';
+import { replayedError, type EventLog, type ExecutionReplay } from './replay';
 import { abortReason, Stopper, type ExecutionCounts, type InvokeTask, type Runtime } from './runtime';
 import { isoTime } from './time-text';
 
@@ -29,26 +30,31 @@ export class ExecutionRuntime implements Runtime {
   private readonly historyRoom = CLOUDFLOW_LIMITS.historyEvents.value - 1;
   private seq = 0;
   private readonly onEvent: ((event: HistoryEvent) => void) | undefined;
+  private readonly replay: ExecutionReplay | undefined;
 
   constructor(
     readonly flow: Flow,
     readonly executionName: string,
     /** The input as JSON (it is checked as state data once the run starts). */
     readonly inputValue: JsonValue,
-    given: { invokeTask: InvokeTask; random?: () => number; onEvent?: (event: HistoryEvent) => void },
+    given: { invokeTask: InvokeTask; random?: () => number; onEvent?: (event: HistoryEvent) => void; replay?: ExecutionReplay },
     readonly clock: Clock,
     readonly policy: CloudFlowPolicy,
-    private readonly history: HistoryFile | undefined,
+    private readonly history: EventLog | undefined,
   ) {
-    this.invokeTask = given.invokeTask;
+    const { replay } = given;
+    this.replay = replay;
+    this.invokeTask = replay ? replayingInvoker(replay, given.invokeTask) : given.invokeTask;
     this.random = given.random ?? Math.random;
     this.onEvent = given.onEvent;
     this.listening = given.onEvent !== undefined || history !== undefined;
     this.executionInput = (inputValue ?? {}) as JsonObject;
     // The flow Timeout is a deadline checked whenever a state is entered or a wait begins (and by a timer on a real
     // clock, see runExecution).
-    this.deadline = flow.timeoutSeconds === undefined ? undefined : clock.now() + flow.timeoutSeconds * 1000;
-    this.startedAt = isoTime(clock.now());
+    // A resumed execution keeps its first start: the deadline counts from it.
+    const start = replay?.startedAt ?? clock.now();
+    this.deadline = flow.timeoutSeconds === undefined ? undefined : start + flow.timeoutSeconds * 1000;
+    this.startedAt = isoTime(start);
   }
 
   count(events: number, state: string | undefined, scope: string | undefined): boolean {
@@ -62,8 +68,14 @@ export class ExecutionRuntime implements Runtime {
     this.seq += 1;
     const { seq, executionName: execution } = this;
     const time = isoTime(this.clock.now());
-    const event = (scope === undefined ? { v: HISTORY_VERSION, seq, time, execution, ...body } : { v: HISTORY_VERSION, seq, time, execution, ...body, scope }) as HistoryEvent;
-    this.history?.write(event);
+    let event = (scope === undefined ? { v: HISTORY_VERSION, seq, time, execution, ...body } : { v: HISTORY_VERSION, seq, time, execution, ...body, scope }) as HistoryEvent;
+    if (this.replay) {
+      const replayed = this.replay.event(event);
+      event = replayed.event;
+      if (replayed.fresh) this.history?.write(event);
+    } else {
+      this.history?.write(event);
+    }
     if (this.onEvent) {
       try {
         this.onEvent(event);
@@ -84,8 +96,11 @@ export class ExecutionRuntime implements Runtime {
     }
   }
 
-  sleep(ms: number, signal: AbortSignal): Promise<void> {
+  sleep(wanted: number, signal: AbortSignal, scope: string | undefined): Promise<void> {
     const { deadline, clock } = this;
+    const ms = this.replay ? this.replay.sleepLeft(wanted, scope, clock.now()) : wanted;
+    // A replayed sleep that had ended takes no turn of the event loop: a replay runs in promise reactions only.
+    if (ms === 0 && wanted > 0) return signal.aborted ? Promise.reject(abortReason(signal)) : Promise.resolve();
     if (deadline === undefined || clock.now() + ms < deadline) return clock.sleep(ms, signal);
     return clock.sleep(deadline - clock.now(), signal).then(() => this.timeOut());
   }
@@ -116,4 +131,13 @@ export class ExecutionRuntime implements Runtime {
     this.stopper.stop(reason);
     throw reason;
   }
+}
+
+/** Task calls with a recorded outcome get it back; the others are made for real. */
+function replayingInvoker(replay: ExecutionReplay, invokeTask: InvokeTask): InvokeTask {
+  return (request) => {
+    const recorded = replay.task(request);
+    if (!recorded) return invokeTask(request);
+    return recorded.ok ? Promise.resolve(recorded.output) : Promise.reject(replayedError(recorded));
+  };
 }

@@ -9,6 +9,7 @@ import { HistoryFile, type HistoryEvent } from './history';
 import { toJsonValue, type JsonObject } from './json';
 import type { Flow } from './model';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
+import type { EventLog, ExecutionReplay } from './replay';
 import { abortReason, checkStateData, type ExecutionCounts, type InvokeTask, type Runtime } from './runtime';
 import type { CompiledScope } from './states/unit';
 import { isoTime, secondStamp } from './time-text';
@@ -26,6 +27,10 @@ export interface StartExecutionOptions {
   policy?: CloudFlowPolicy;
   /** Uniform in [0, 1), for `uuid()`, `randomInt()` and generated names. */
   random?: () => number;
+  /** Where the history goes instead of `historyDir` (a journal: src/journal). */
+  log?: EventLog;
+  /** Resumes an execution by replaying its recorded events (replay.ts); `name` must then be the recorded one. */
+  replay?: ExecutionReplay;
 }
 
 export type ExecutionStatus = 'Succeeded' | 'Failed' | 'Stopped' | 'TimedOut';
@@ -65,7 +70,7 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
   }
   const name = options.name ?? generateName(clock, options.random);
   const scope = compileFlow(flow, policy);
-  const history = options.historyDir === undefined ? undefined : new HistoryFile(options.historyDir, name);
+  const history = options.log ?? (options.historyDir === undefined ? undefined : new HistoryFile(options.historyDir, name));
   const runtime = new ExecutionRuntime(flow, name, toJsonValue(input), options, clock, policy, history);
   return new RunningExecution(runtime, runExecution(runtime, scope, history, options.signal));
 }
@@ -85,7 +90,7 @@ class RunningExecution implements ExecutionHandle {
   }
 }
 
-async function runExecution(runtime: ExecutionRuntime, scope: CompiledScope, history: HistoryFile | undefined, external: AbortSignal | undefined): Promise<ExecutionResult> {
+async function runExecution(runtime: ExecutionRuntime, scope: CompiledScope, history: EventLog | undefined, external: AbortSignal | undefined): Promise<ExecutionResult> {
   const { clock, policy, deadline, stopper } = runtime;
   const { signal } = stopper;
   const onExternalAbort = external && ((): void => stopper.stop(abortReason(external)));

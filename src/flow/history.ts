@@ -17,6 +17,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JsonObject, JsonValue } from './json';
+import type { EventLog } from './replay';
 
 export const HISTORY_VERSION = 1;
 
@@ -72,7 +73,7 @@ export type HistoryEvent = HistoryEventBase & HistoryEventBody;
 export type HistoryEventType = HistoryEvent['type'];
 
 /** Appends events to `<dir>/<execution>.ndjson`; `close()` resolves once everything is on disk. */
-export class HistoryFile {
+export class HistoryFile implements EventLog {
   readonly path: string;
   private readonly stream: WriteStream;
   private failure: Error | undefined;
@@ -98,6 +99,9 @@ export class HistoryFile {
     });
   }
 }
+
+/** The type of a journal's first line (src/journal/format.ts): what a resume needs, not an event; readers skip it. */
+export const JOURNAL_HEADER_TYPE = 'ExecutionJournal';
 
 export class HistoryReadError extends Error {
   constructor(
@@ -131,6 +135,7 @@ export async function readHistory(path: string): Promise<HistoryEvent[]> {
     if (typeof event.seq !== 'number' || typeof event.type !== 'string' || typeof event.time !== 'string') {
       throw new HistoryReadError(path, index + 1, 'missing seq, type or time');
     }
+    if ((event.type as string) === JOURNAL_HEADER_TYPE) return;
     events.push(event as HistoryEvent);
   });
   return events;

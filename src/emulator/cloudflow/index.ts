@@ -13,6 +13,11 @@ export interface LocalCloudFlowOptions {
   invokeTask: InvokeTask;
   clock: Clock;
   historyDir?: string;
+  /** Journals every execution here and resumes the unfinished ones (`executions.resume()`). */
+  stateDir?: string;
+  /** fdatasync the journal before each task call and each reported end (default true). */
+  fsync?: boolean;
+  log?: (line: string) => void;
   /** The interpreter's choices where the docs are silent (default CLOUDFLOW_POLICY): loading, running, history. */
   policy?: CloudFlowPolicy;
   settings: CloudFlowApiSettings;
@@ -31,6 +36,8 @@ export function createLocalCloudFlow(options: LocalCloudFlowOptions): LocalCloud
     invokeTask: options.invokeTask,
     clock: options.clock,
     ...(options.historyDir ? { historyDir: options.historyDir } : {}),
+    ...(options.stateDir ? { stateDir: options.stateDir, journal: { fsync: options.fsync ?? true } } : {}),
+    ...(options.log ? { log: options.log } : {}),
     ...policy,
   });
   return { product: createCloudFlowProduct(flows, executions, options.settings), executions };

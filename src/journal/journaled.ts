@@ -1,0 +1,113 @@
+/**
+ * An execution with a journal: what startExecution gets (the journal as its history log, the seeded random, the task
+ * invoker behind the journal's barrier, and for a resume the replay), for a new execution or for one read back.
+ * The barrier: a real task call waits until the replay (if any) has caught up with every recorded event, then until
+ * the journal is on the disk; only then is the handler invoked.
+ */
+import { holdTimeDuringTasks, type Clock } from '../flow/clock';
+import type { ExecutionHandle } from '../flow/execution';
+import { HISTORY_VERSION, JOURNAL_HEADER_TYPE } from '../flow/history';
+import type { JsonObject } from '../flow/json';
+import type { InvokeTask } from '../flow/runtime';
+import { isoTime } from '../flow/time-text';
+import type { JournalDamagedError, JournalHeader, ParsedJournal } from './format';
+import { JournalReplay } from './replay';
+import { newSeed, seededRandom } from './seeded-random';
+import { JournalWriter, type JournalWriterOptions } from './writer';
+
+export interface JournaledExecution {
+  readonly name: string;
+  readonly header: JournalHeader;
+  readonly writer: JournalWriter;
+  readonly replay: JournalReplay | undefined;
+  /** Options for startExecution. */
+  readonly options: { name: string; log: JournalWriter; random: () => number; invokeTask: InvokeTask; replay?: JournalReplay };
+  /** Hands over the started execution, so that a diverging replay can stop it. */
+  attach(handle: ExecutionHandle): void;
+  /** Stops writing (everything written so far on the disk) without recording an end: the next start resumes it. */
+  suspend(): void;
+}
+
+export interface NewJournal {
+  path: string;
+  name: string;
+  flow: string;
+  definition: string;
+  definitionPath?: string;
+  input: JsonObject;
+  /** ms on the execution's clock. */
+  startedAt: number;
+  parentExecution?: string;
+  /** Default: a random one. */
+  seed?: number;
+}
+
+interface Wiring {
+  invokeTask: InvokeTask;
+  clock: Clock;
+  writer?: JournalWriterOptions;
+}
+
+export function startJournal(spec: NewJournal, wiring: Wiring): JournaledExecution {
+  const header: JournalHeader = {
+    v: HISTORY_VERSION,
+    seq: 0,
+    type: JOURNAL_HEADER_TYPE,
+    time: isoTime(spec.startedAt),
+    execution: spec.name,
+    flow: spec.flow,
+    definition: spec.definition,
+    ...(spec.definitionPath === undefined ? {} : { definitionPath: spec.definitionPath }),
+    input: spec.input,
+    seed: spec.seed ?? newSeed(),
+    ...(spec.parentExecution === undefined ? {} : { parentExecution: spec.parentExecution }),
+  };
+  return journaled(header, new JournalWriter(spec.path, header, wiring.writer), undefined, wiring);
+}
+
+/** Resumes from a journal read back (file.ts): the journal is appended to, after its recorded events. */
+export function resumeJournal(path: string, journal: ParsedJournal, wiring: Wiring): JournaledExecution {
+  const writer = new JournalWriter(path, undefined, wiring.writer);
+  let result: ReturnType<typeof journaled> | undefined;
+  const replay = new JournalReplay(path, journal.events, Date.parse(journal.header.time), (error) => result?.diverged(error));
+  result = journaled(journal.header, writer, replay, wiring);
+  return result;
+}
+
+function journaled(header: JournalHeader, writer: JournalWriter, replay: JournalReplay | undefined, wiring: Wiring): JournaledExecution & { diverged(error: JournalDamagedError): void } {
+  let handle: ExecutionHandle | undefined;
+  let stopWith: string | undefined;
+  if (replay) {
+    writer.hold();
+    replay.caughtUp.then(
+      () => writer.release(),
+      () => undefined,
+    );
+  }
+  const caughtUp = replay ? replay.caughtUp : Promise.resolve();
+  const inner = wiring.invokeTask;
+  // Time stands still on a virtual clock while the barrier is awaited, as it does during the call itself.
+  const invokeTask = holdTimeDuringTasks((request: Parameters<InvokeTask>[0]) => caughtUp.then(() => writer.sync()).then(() => inner(request)), wiring.clock);
+  return {
+    name: header.execution,
+    header,
+    writer,
+    replay,
+    options: { name: header.execution, log: writer, random: seededRandom(header.seed), invokeTask, ...(replay ? { replay } : {}) },
+    attach(started) {
+      handle = started;
+      if (stopWith !== undefined) started.stop(stopWith);
+    },
+    suspend() {
+      writer.suspend();
+      handle?.stop('suspended: the journal resumes it on the next start');
+    },
+    diverged(error) {
+      // Nothing was done for real yet (task calls wait for the replay to catch up): drop what the replay held.
+      writer.discard();
+      stopWith = `the journal does not fit: ${error.message}`;
+      const reason = stopWith;
+      queueMicrotask(() => handle?.stop(reason));
+    },
+  };
+}
