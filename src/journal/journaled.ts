@@ -68,10 +68,11 @@ export function startJournal(spec: NewJournal, wiring: Wiring): JournaledExecuti
 /** Resumes from a journal read back (file.ts): the journal is appended to, after its recorded events. */
 export function resumeJournal(path: string, journal: ParsedJournal, wiring: Wiring): JournaledExecution {
   const writer = new JournalWriter(path, undefined, wiring.writer);
-  let result: ReturnType<typeof journaled> | undefined;
-  const replay = new JournalReplay(path, journal.events, Date.parse(journal.header.time), (error) => result?.diverged(error));
-  result = journaled(journal.header, writer, replay, wiring);
-  return result;
+  // The replay reports a divergence to the execution built around it.
+  const built: { execution?: ReturnType<typeof journaled> } = {};
+  const replay = new JournalReplay(path, journal.events, Date.parse(journal.header.time), (error) => built.execution?.diverged(error));
+  built.execution = journaled(journal.header, writer, replay, wiring);
+  return built.execution;
 }
 
 function journaled(header: JournalHeader, writer: JournalWriter, replay: JournalReplay | undefined, wiring: Wiring): JournaledExecution & { diverged(error: JournalDamagedError): void } {
@@ -100,7 +101,8 @@ function journaled(header: JournalHeader, writer: JournalWriter, replay: Journal
     },
     suspend() {
       writer.suspend();
-      handle?.stop('suspended: the journal resumes it on the next start');
+      stopWith = 'suspended: the journal resumes it on the next start';
+      handle?.stop(stopWith);
     },
     diverged(error) {
       // Nothing was done for real yet (task calls wait for the replay to catch up): drop what the replay held.

@@ -70,7 +70,9 @@ export interface ResumeReport {
 export class ExecutionStore {
   private readonly byFlow = new Map<string, Map<string, LocalExecution>>();
   private readonly listeners = new Set<ExecutionListener>();
-  private readonly journals = new Map<LocalExecution, JournaledExecution>();
+  private readonly journals = new Set<JournaledExecution>();
+  /** Ends not reported yet (a journal being closed). */
+  private readonly reporting = new Set<Promise<void>>();
 
   constructor(private readonly options: ExecutionStoreOptions) {}
 
@@ -168,6 +170,8 @@ export class ExecutionStore {
     const policy = this.options.policy ?? CLOUDFLOW_POLICY;
     const history = new CloudFlowHistory(policy);
     const events: HistoryEvent[] = [];
+    // Known before the run starts: a stop during its first steps suspends it too.
+    if (journal) this.journals.add(journal);
     const handle = startExecution(flow, input, {
       name,
       invokeTask: this.options.invokeTask,
@@ -193,13 +197,12 @@ export class ExecutionStore {
       events,
       handle,
     };
-    if (journal) this.journals.set(execution, journal);
     this.add(execution);
     // With a journal, the end is on the disk before DescribeExecution reports it.
     const ended = journal ? handle.result.then(async (result) => (await journal.writer.close(), result)) : handle.result;
-    ended.then(
+    const reported = ended.then(
       (result) => {
-        this.journals.delete(execution);
+        if (journal) this.journals.delete(journal);
         const diverged = journal?.replay?.diverged;
         if (diverged) {
           execution.damaged = diverged.message;
@@ -213,7 +216,7 @@ export class ExecutionStore {
         this.notify({ flowName: flow.name, name, status: execution.status });
       },
       (error: unknown) => {
-        this.journals.delete(execution);
+        if (journal) this.journals.delete(journal);
         execution.status = 'Failed';
         execution.stoppedTime = new Date(this.options.clock.now()).toISOString();
         execution.result = {
@@ -229,6 +232,8 @@ export class ExecutionStore {
         this.notify({ flowName: flow.name, name, status: execution.status });
       },
     );
+    this.reporting.add(reported);
+    void reported.finally(() => this.reporting.delete(reported));
     return execution;
   }
 
@@ -293,11 +298,12 @@ export class ExecutionStore {
   async settled(): Promise<void> {
     const all = [...this.byFlow.values()].flatMap((executions) => [...executions.values()]);
     await Promise.allSettled(all.map((execution) => execution.handle.result));
+    await Promise.allSettled([...this.reporting]);
   }
 
   stopAll(reason: string): void {
     // A journaled execution is suspended, not stopped: its journal records no end, so the next start resumes it.
-    for (const journal of this.journals.values()) journal.suspend();
+    for (const journal of this.journals) journal.suspend();
     this.journals.clear();
     for (const executions of this.byFlow.values()) {
       for (const execution of executions.values()) if (execution.status === 'Running') execution.handle.stop(reason);
