@@ -3,12 +3,12 @@
 import { closesExecution, documentedEventTypes } from './cloudflow-history';
 import type { Clock } from './clock';
 import { ExecutionAborted } from './errors';
-import { HISTORY_VERSION, type HistoryEvent, type HistoryEventBody } from './history';
+import { HISTORY_VERSION, type EventLog, type HistoryEvent, type HistoryEventBody } from './history';
 import type { JsonObject, JsonValue } from './json';
 import { CLOUDFLOW_LIMITS } from './limits';
 import type { Flow } from './model';
 import type { CloudFlowPolicy } from './policy';
-import { replayedError, type EventLog, type ExecutionReplay } from './replay';
+import { replayedError, type ExecutionReplay } from './replay';
 import { abortReason, Stopper, type ExecutionCounts, type InvokeTask, type Runtime } from './runtime';
 import { isoTime } from './time-text';
 

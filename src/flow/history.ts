@@ -17,7 +17,6 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JsonObject, JsonValue } from './json';
-import type { EventLog } from './replay';
 
 export const HISTORY_VERSION = 1;
 
@@ -71,6 +70,14 @@ export type HistoryEventBody =
 /** One event as streamed to `onEvent` and written as one NDJSON line. */
 export type HistoryEvent = HistoryEventBase & HistoryEventBody;
 export type HistoryEventType = HistoryEvent['type'];
+
+/** Sinks the history of an execution (a history file, a journal): `close()` resolves with the write error, if any. */
+export interface EventLog {
+  /** The file it writes, if any (reported as the execution's historyPath). */
+  readonly path?: string;
+  write(event: HistoryEvent): void;
+  close(): Promise<Error | undefined>;
+}
 
 /** Appends events to `<dir>/<execution>.ndjson`; `close()` resolves once everything is on disk. */
 export class HistoryFile implements EventLog {

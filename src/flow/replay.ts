@@ -28,14 +28,6 @@ export interface ExecutionReplay {
   sleepLeft(ms: number, scope: string | undefined, now: number): number;
 }
 
-/** Sinks the history of an execution (a history file, a journal): `close()` resolves with the write error, if any. */
-export interface EventLog {
-  /** The file it writes, if any (reported as the execution's historyPath). */
-  readonly path?: string;
-  write(event: HistoryEvent): void;
-  close(): Promise<Error | undefined>;
-}
-
 /** The error a recorded failure is thrown as, so that Retry and Catch see the same name and message again. */
 export function replayedError(recorded: { error: string; cause: string }): Error {
   const error = new Error(recorded.cause);

@@ -7,8 +7,7 @@
  */
 import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { HistoryEvent } from '../flow/history';
-import type { EventLog } from '../flow/replay';
+import type { EventLog, HistoryEvent } from '../flow/history';
 import type { JournalHeader } from './format';
 
 export interface JournalWriterOptions {
