@@ -5,10 +5,18 @@ import { ExecutionAborted, FlowError, toFlowError } from './errors';
 import { EXECUTION_NAME_RULE, isExecutionName } from './execution-name';
 import { HistoryFile, HISTORY_VERSION, type HistoryEvent, type HistoryEventBody } from './history';
 import { toJsonValue, type JsonObject } from './json';
-import { CLOUDFLOW_LIMITS } from './limits';
-import type { Flow } from './model';
+import { citeLimit, CLOUDFLOW_LIMITS } from './limits';
+import type { ExecutionMode, Flow } from './model';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
-import { abortReason, checkStateData, type ExecutionCounts, type InvokeTask, type Runtime } from './runtime';
+import {
+  abortReason,
+  checkStateData,
+  type ExecutionCounts,
+  type InvokeTask,
+  type ParentExecution,
+  type Runtime,
+  type SubExecutionRequest,
+} from './runtime';
 import { runScope } from './visit';
 
 export interface StartExecutionOptions {
@@ -23,7 +31,28 @@ export interface StartExecutionOptions {
   policy?: CloudFlowPolicy;
   /** Uniform in [0, 1), for `uuid()`, `randomInt()` and generated names. */
   random?: () => number;
+  /** Standard (default) or Express limits: a distributed Map's sub-executions run in its ProcessorConfig's mode. */
+  mode?: ExecutionMode;
+  /** Set for a distributed Map's sub-workflow execution; recorded in its ExecutionStarted. */
+  parent?: ParentExecution;
+  /** Where distributed Maps run their sub-workflow executions (default: in this process, with no listener). */
+  subExecutions?: SubExecutionHost;
 }
+
+/** What a host may add to a sub-workflow execution it starts: a listener for its own events, its own history file. */
+export interface SubExecutionListeners {
+  onEvent?: (event: HistoryEvent) => void;
+  historyDir?: string;
+}
+
+/**
+ * Runs a distributed Map's sub-workflow executions: the emulator's CloudFlow API registers each as an execution of
+ * its own, `riflow run` gives each a history file. `start` starts it with everything the parent passes down (the
+ * task invoker, clock, policy, random source, mode and this host), plus the host's own listeners.
+ */
+export type SubExecutionHost = (request: SubExecutionRequest, start: (listeners: SubExecutionListeners) => ExecutionHandle) => ExecutionHandle;
+
+const runHere: SubExecutionHost = (_request, start) => start({});
 
 export type ExecutionStatus = 'Succeeded' | 'Failed' | 'Stopped' | 'TimedOut';
 
@@ -69,14 +98,18 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
   if (external?.aborted) onExternalAbort();
   else external?.addEventListener('abort', onExternalAbort, { once: true });
 
-  // The flow Timeout is a deadline checked whenever a state is entered or a wait begins. On a real clock a timer also
-  // interrupts a long task; a VirtualClock gets no timer: its time may jump while a task's real I/O is in flight
-  // (unless the invoker holds it, see holdTimeDuringTasks in clock.ts), and a jump must not time the run out mid-call.
-  const deadline = flow.timeoutSeconds === undefined ? undefined : clock.now() + flow.timeoutSeconds * 1000;
+  // The flow Timeout (or an Express execution's 5 minutes, whichever comes first) is a deadline checked whenever a
+  // state is entered or a wait begins. On a real clock a timer also interrupts a long task; a VirtualClock gets no
+  // timer: its time may jump while a task's real I/O is in flight (unless the invoker holds it, see
+  // holdTimeDuringTasks in clock.ts), and a jump must not time the run out mid-call.
+  const mode = options.mode ?? 'Standard';
+  const limit = executionLimit(flow, mode);
+  const deadline = limit === undefined ? undefined : clock.now() + limit.seconds * 1000;
   const timeOut = (): never => {
-    controller.abort(new ExecutionAborted('timedOut', `the execution ran past the flow Timeout of ${flow.timeoutSeconds} s`));
+    controller.abort(new ExecutionAborted('timedOut', limit?.reason ?? 'the execution ran past its deadline'));
     throw abortReason(controller.signal);
   };
+  const host = options.subExecutions ?? runHere;
   let seq = 0;
   // Counted as GetExecutionHistory counts (cloudflow-history.ts), whether or not anyone listens. Past the limit the
   // execution fails; one place stays free for the event that closes it, and nothing else is recorded after that.
@@ -98,6 +131,7 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
   const executionInput = toJsonValue(input);
   const runtime: Runtime = {
     flow,
+    mode,
     policy,
     clock,
     invokeTask: options.invokeTask,
@@ -114,6 +148,11 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
     checkDeadline() {
       if (deadline !== undefined && clock.now() >= deadline) timeOut();
     },
+    startSubExecution(request) {
+      const passedDown = { invokeTask: options.invokeTask, clock, policy, random, mode: request.mode, parent: request.parent, subExecutions: host };
+      return host(request, (listeners) => startExecution(request.flow, request.input, { ...passedDown, ...listeners, name: request.name }));
+    },
+    mapRuns: { open: 0, started: new Map() },
     emit(body: HistoryEventBody, scope?: string) {
       const count = documentedEventTypes(body, policy).length;
       if (!closesExecution(body)) {
@@ -141,12 +180,19 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
     const base = { name, startedAt, counts: runtime.counts };
     let outcome: Outcome;
     const timer = deadline !== undefined && !(clock instanceof VirtualClock) ? new AbortController() : undefined;
+    const timeoutReason = limit?.reason ?? '';
     try {
-      runtime.emit({ type: 'ExecutionStarted', flow: flow.name, input: runtime.executionInput });
+      runtime.emit({
+        type: 'ExecutionStarted',
+        flow: flow.name,
+        input: runtime.executionInput,
+        ...(options.parent ? { parent: options.parent } : {}),
+        ...(mode === 'Express' ? { mode } : {}),
+      });
       const data = checkStateData(executionInput, policy, 'the execution input', policy.errorNames.invalidInput);
       if (deadline !== undefined && timer) {
         clock.sleep(deadline - clock.now(), timer.signal).then(
-          () => controller.signal.aborted || controller.abort(new ExecutionAborted('timedOut', `the execution ran past the flow Timeout of ${flow.timeoutSeconds} s`)),
+          () => controller.signal.aborted || controller.abort(new ExecutionAborted('timedOut', timeoutReason)),
           () => undefined,
         );
       }
@@ -178,6 +224,16 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
 }
 
 type Outcome = Omit<ExecutionResult, 'name' | 'startedAt' | 'stoppedAt' | 'counts' | 'historyEvents'>;
+
+/** The execution's deadline, if any: the flow Timeout, or for Express the documented 5 minutes when sooner. */
+function executionLimit(flow: Flow, mode: ExecutionMode): { seconds: number; reason: string } | undefined {
+  const express = CLOUDFLOW_LIMITS.expressExecutionSecondsMax;
+  const timeout = flow.timeoutSeconds;
+  if (mode === 'Express' && (timeout === undefined || express.value <= timeout)) {
+    return { seconds: express.value, reason: `the Express execution ran past ${express.value} s: ${citeLimit(express)}` };
+  }
+  return timeout === undefined ? undefined : { seconds: timeout, reason: `the execution ran past the flow Timeout of ${timeout} s` };
+}
 
 function finishWithError(thrown: unknown, signal: AbortSignal, runtime: Runtime, policy: CloudFlowPolicy): Outcome {
   if (thrown instanceof ExecutionAborted || signal.aborted) {

@@ -1,7 +1,8 @@
 import type { JsonValue } from '../json';
 
-/** Root variables an expression can read. `$Global` (global variables) is not supported locally. */
-export type VariableName = 'Input' | 'Output' | 'Context';
+/** Root variables an expression can read (`$Item` only in a distributed Map's ItemConstructor). `$Global` (global
+ * variables) is not supported locally. */
+export type VariableName = 'Input' | 'Output' | 'Context' | 'Item';
 
 export type PathSegment = string | number;
 

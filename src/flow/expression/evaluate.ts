@@ -7,6 +7,8 @@ import { callBuiltin, EvaluationError, FUNCTIONS, typeOf, type EvalValue, type F
 export interface EvalScope extends FunctionEnv {
   readonly input: JsonValue;
   readonly output?: JsonValue;
+  /** `$Item`: the item a distributed Map's ItemConstructor builds from. */
+  readonly item?: JsonValue;
   readonly context: JsonObject;
   /** Error name for failures while evaluating (the policy's `errorNames.expression`). */
   readonly errorName: string;
@@ -33,7 +35,7 @@ function evaluateNode(expr: Expr, scope: EvalScope): EvalValue {
     case 'literal':
       return expr.value;
     case 'variable':
-      return expr.name === 'Input' ? scope.input : expr.name === 'Output' ? scope.output : scope.context;
+      return expr.name === 'Input' ? scope.input : expr.name === 'Output' ? scope.output : expr.name === 'Item' ? scope.item : scope.context;
     case 'member':
       return walk(evaluateNode(expr.target, scope), expr.segments);
     case 'array':

@@ -1,4 +1,5 @@
-/** Map (inline): runs its Processor once per item of ItemsPath, at most MaxConcurrency at a time; its raw $Output is
+/** Map: inline, runs its Processor once per item of ItemsPath, at most MaxConcurrency at a time, inside this
+ * execution; distributed (a ProcessorConfig), as sub-workflow executions (map-run.ts). Either way its raw $Output is
  * `{Items: […]}`. */
 import { FlowError } from '../errors';
 import { evaluate } from '../expression/evaluate';
@@ -6,6 +7,7 @@ import { isJsonObject, type JsonObject } from '../json';
 import type { MapState } from '../model';
 import { checkDataSize, evalScope, type CurrentState, type ScopeRun } from '../runtime';
 import { runChildren } from './children';
+import { isDistributed, runMapRun } from './map-run';
 import { constructInput, emitStarted, finish, flowOn, type PrepareState } from './unit';
 
 export const prepareMap: PrepareState<MapState> = (state) => ({
@@ -13,6 +15,7 @@ export const prepareMap: PrepareState<MapState> = (state) => ({
   async attempt(rawInput, current, run, runScope) {
     const input = constructInput(state, rawInput, current, run);
     emitStarted(state, input, current, run);
+    if (isDistributed(state)) return flowOn(state, finish(state, input, await runMapRun(state, input, current, run), current, run));
     const items = itemsOf(state, input, current, run);
     const results = await runChildren(run, {
       state: state.name,

@@ -18,11 +18,13 @@ export const prepareWait: PrepareState<WaitState> = (state) => ({
   },
 });
 
-/** A static Seconds was checked when loading; `Seconds.$` is checked here against the same limits (whole seconds). */
+/** A static Seconds was checked when loading; `Seconds.$` is checked here against the same limits (whole seconds),
+ * the Express ones in an Express execution (a distributed Map's sub-execution). */
 function waitSeconds(state: WaitState, input: JsonObject, current: CurrentState, run: ScopeRun): number {
   if (typeof state.seconds === 'number') return state.seconds;
   const value = evaluate(state.seconds, evalScope(run.runtime, current, input));
-  const { waitSecondsMin: min, waitSecondsMax: max } = CLOUDFLOW_LIMITS;
+  const min = CLOUDFLOW_LIMITS.waitSecondsMin;
+  const max = run.runtime.mode === 'Express' ? CLOUDFLOW_LIMITS.waitSecondsMaxExpress : CLOUDFLOW_LIMITS.waitSecondsMax;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min.value || value > max.value) {
     const crossed = typeof value === 'number' && value < min.value ? min : max;
     throw new FlowError(
