@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../input-error/invalid-input';
 import type { EmulatorConfig, RateLimitConfig, TransientStatus, TransitionTiming } from './types';
-import { VPC_RATE_LIMITS } from './vpc/rate-limits';
+import { VPC_RATE_LIMITS } from '../vpc-api/rate-limits';
 
 /**
  * Realistic timings for demos. The public docs give no figures; these are seconds-scale guesses consistent with

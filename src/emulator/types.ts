@@ -64,6 +64,8 @@ export interface RouterInterfaceRecord {
   connectedTime?: string;
   /** Custom route entries using this interface as next hop; Delete is refused while > 0. */
   routeEntryCount: number;
+  /** Resource tags (key → value), as DescribeRouterInterfaces' `Tags.N` filters and its `Tags` field show them. */
+  tags?: Record<string, string>;
   pending?: PendingTransition;
 }
 

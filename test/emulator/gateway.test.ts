@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/flow/clock';
-import { VPC_RATE_LIMITS } from '../../src/emulator/vpc/rate-limits';
+import { VPC_RATE_LIMITS } from '../../src/vpc-api/rate-limits';
 import {
   EMULATOR_STS_ACCESS_KEY_ID,
   EMULATOR_STS_ACCESS_KEY_SECRET,
