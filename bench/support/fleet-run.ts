@@ -26,6 +26,8 @@ export interface FleetRunOptions {
   interfaces: number;
   /** The acceptors carry the tag too: the selector matches them, and the fleet leaves them out (`excluded`). */
   tagAcceptors?: boolean;
+  /** The first this many pairs connect to cn-shanghai (where the Mini specs are not offered). */
+  crossRegion?: number;
   /** Share of every VPC call that fails: half answered 503 ServiceUnavailable, a quarter dropped before the action
    * runs, a quarter (of ModifyRouterInterfaceSpec) applied and then its answer lost. */
   faultRate: number;
@@ -34,6 +36,8 @@ export interface FleetRunOptions {
   spec: string;
   /** Seed of the emulator's random source (faults). */
   seed: number;
+  /** Fault rules instead of `faultRate`'s. */
+  faults?: FaultRule[];
   /** Emulator configuration besides the transitions (e.g. lower `rateLimits` to make throttling heavier). */
   config?: Omit<EmulatorConfigPatch, 'transitions' | 'preset'>;
   /** Sample the heap every few milliseconds of real time (the benchmark's memory per interface). */
@@ -66,11 +70,22 @@ export interface FleetRunResult {
   initiators: string[];
 }
 
-/** `pairs` connected pairs at Small.1 whose initiators (and acceptors, with `tagAcceptors`) carry the fleet's tag. */
-export function fleetSeed(pairs: number, tagAcceptors = false): { seed: SeedDocument; initiators: string[] } {
+/** `pairs` connected pairs at Small.1 whose initiators (and acceptors, with `tagAcceptors`) carry the fleet's tag;
+ * the first `crossRegion` pairs reach cn-shanghai. */
+export function fleetSeed(pairs: number, tagAcceptors = false, crossRegion = 0): { seed: SeedDocument; initiators: string[] } {
   const built = connectedPairsSeed(pairs);
-  for (const ri of built.seed.interfaces ?? []) {
+  const interfaces = built.seed.interfaces ?? [];
+  for (const ri of interfaces) {
     if (tagAcceptors || ri.role === 'InitiatingSide') ri.tags = { [FLEET_TAG.key]: FLEET_TAG.value };
+  }
+  for (const initiator of built.initiators.slice(0, crossRegion)) {
+    const ri = interfaces.find((item) => item.routerInterfaceId === initiator);
+    const acceptor = interfaces.find((item) => item.routerInterfaceId === ri?.oppositeInterfaceId);
+    const router = built.seed.routers.find((item) => item.id === acceptor?.routerId);
+    if (!ri || !acceptor || !router) continue;
+    ri.oppositeRegionId = 'cn-shanghai';
+    Object.assign(acceptor, { regionId: 'cn-shanghai', oppositeRegionId: DEMO_REGION });
+    router.regionId = 'cn-shanghai';
   }
   return built;
 }
@@ -107,13 +122,15 @@ function largestPayloadOf(event: HistoryEvent): number {
 }
 
 export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult> {
-  const { seed, initiators } = fleetSeed(options.interfaces, options.tagAcceptors);
+  // The heap counted includes the emulator's state for the fleet (seeded below) as well as the run's own.
+  const heap = sampleHeap(options.sampleHeap === true);
+  const { seed, initiators } = fleetSeed(options.interfaces, options.tagAcceptors, options.crossRegion);
   const clock = new VirtualClock();
   const emulator = await startEmulator({
     clock,
     seed,
     random: mulberry32(options.seed),
-    faults: randomFaults(options.faultRate),
+    faults: options.faults ?? randomFaults(options.faultRate),
     config: { preset: 'fast', transitions: { Activating: { mode: 'delay', ms: options.changeMs } }, callLogLimit: options.interfaces * 20 + 10_000, ...options.config },
   });
   try {
@@ -135,7 +152,6 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
       return handle;
     };
     let parentLargest = 0;
-    const heap = sampleHeap(options.sampleHeap === true);
     const wallStart = performance.now();
     const simulatedStart = clock.now();
     const handle = startExecution(flow, { regionId: DEMO_REGION, spec: options.spec, select: { tag: FLEET_TAG } }, {
@@ -174,6 +190,7 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
       initiators,
     };
   } finally {
+    heap.stop();
     await emulator.stop();
   }
 }

@@ -33,7 +33,7 @@ export const MAX_BATCH_CHANGES = Math.floor(
   (CLOUDFLOW_LIMITS.historyEvents.value - BATCH_WORST_CASE_EVENTS.perExecution) / BATCH_WORST_CASE_EVENTS.perChange,
 );
 
-/** riflow's four flows (their s.yaml names) and the input each takes. */
+/** riflow's five flows (their s.yaml names) and the input each takes. */
 export const RIFLOW_FLOWS = {
   'riflow-connect-and-modify-spec': 'single',
   'riflow-modify-spec': 'single',

@@ -4,6 +4,7 @@ import type { BandwidthSpec } from '../vpc-api/specs';
 import type { Outcomes, Shard, ShardSummary } from './fleet';
 import { FLEET_LIMITS } from './fleet-limits';
 import { validateFleetTarget, validateRouterInterfaceIds, type FleetTarget } from './fleet-target';
+import { validateSelector } from './selector';
 import { validateAttempt, validateRegionId, validateRouterInterfaceId, validateTargetSpec } from './validate';
 
 /**
@@ -109,15 +110,14 @@ export function parseFleetEvent(event: Bag, fallbackRegion: string | undefined):
   const regionId = validateRegionId(event.regionId ?? fallbackRegion);
   if (op === 'report') return { op, regionId, shards: summariesOf(event.shards, 'shards') };
   const spec = validateTargetSpec(event.spec);
-  const target = validateFleetTarget(event, (name) => name);
-  if (op === 'shards') return { op, regionId, spec, target, concurrency: integer(event.concurrency, 'concurrency', 1, 100) };
-  const step: ShardStep = {
-    regionId,
-    spec,
-    target,
-    shard: shardOf(event.shard, 'shard'),
-    failuresListed: integer(event.failuresListed, 'failuresListed', 1, FLEET_LIMITS.shardSize),
-  };
+  if (op === 'shards') return { op, regionId, spec, target: validateFleetTarget(event, (name) => name), concurrency: integer(event.concurrency, 'concurrency', 1, 100) };
+  // A shard step: a selector's page, or the shard's own ids.
+  const shard = shardOf(event.shard, 'shard');
+  const target: FleetTarget = event.select !== undefined ? { select: validateSelector(event.select, 'select') } : { routerInterfaceIds: shard.ids ?? [] };
+  if ('routerInterfaceIds' in target && target.routerInterfaceIds.length === 0) {
+    fail('select', 'fleet-target', 'is required for a shard of a page (the page is of that selector)', event.select);
+  }
+  const step: ShardStep = { regionId, spec, target, shard, failuresListed: integer(event.failuresListed, 'failuresListed', 1, FLEET_LIMITS.shardSize) };
   if (op === 'read') return { op, ...step };
   const results = outcomesOf(event.results, 'results');
   const excluded = integer(event.excluded ?? 0, 'excluded', 0, FLEET_LIMITS.shardSize);

@@ -25,7 +25,9 @@ import { nameMatches, selectorQuery } from './selector';
  * `StatusConflict` or `TransientFailure` once the rounds ran out, `PollTimeout`, `UnexpectedStatus`, …).
  */
 
-const CODE_MAX = 64;
+/** Outcome codes are the handlers' error names (at most 23 characters) and the fleet's own; longer text is cut, so
+ * that the largest report stays within 64 KiB (test/vpc/fleet.test.ts). */
+const CODE_MAX = 32;
 
 /** One shard: a page of a selector, or up to 50 ids of a list. */
 export interface Shard {
@@ -143,33 +145,38 @@ export async function applyRound(
 ): Promise<ShardRound> {
   const results: Outcomes = { ...previous };
   let todoIds = Object.keys(results).filter((id) => isTodo(results[id] as string));
+  let throttled = false;
   if (round > 0 && todoIds.length > 0) {
-    const { found } = await describeShard(client, regionId, target, shard, todoIds);
+    const found = await unlessThrottled(describeSome(client, regionId, target, shard, todoIds));
+    if (found === undefined) throttled = true;
     for (const id of todoIds) {
-      const settled = settledOutcome(found.get(id), spec, 'pending');
+      const settled = found && settledOutcome(found.get(id), spec, 'pending');
       if (settled !== undefined) results[id] = settled;
     }
     todoIds = todoIds.filter((id) => isTodo(results[id] as string));
   }
-  let throttled = false;
   for (const id of todoIds) {
-    if (throttled) continue;
+    // The quota is spent: the rest of this round's writes would be throttled too.
+    if (throttled) {
+      results[id] = 'todo:TransientFailure';
+      continue;
+    }
     try {
       await client.modifySpec(regionId, id, spec, deriveClientToken(executionName, id, spec));
       results[id] = 'pending';
     } catch (error) {
       if (!(error instanceof VpcError)) throw error;
       if (error.name === 'StatusConflict' || error.name === 'TransientFailure') {
-        results[id] = `todo:${error.name}`;
-        throttled = error.code.startsWith('Throttling');
+        results[id] = `todo:${code(error.name)}`;
+        throttled = isThrottling(error);
       } else {
-        results[id] = error.name;
+        results[id] = code(error.name);
       }
     }
   }
   const made = round + 1;
   if (made >= FLEET_LIMITS.roundCap) {
-    for (const [id, outcome] of Object.entries(results)) if (isTodo(outcome)) results[id] = outcome.slice('todo:'.length) || 'StatusConflict';
+    for (const [id, outcome] of Object.entries(results)) if (isTodo(outcome)) results[id] = outcome === 'todo' ? 'StatusConflict' : outcome.slice('todo:'.length);
   }
   const { firstSeconds, capSeconds } = FLEET_LIMITS.roundBackoff;
   const ceiling = Math.min(capSeconds, firstSeconds * 2 ** round);
@@ -182,9 +189,16 @@ export interface ShardPoll {
   pending: number;
   attempt: number;
   nextPollSeconds: number;
+  /** The describe was throttled: nothing was read this time, and the next poll waits longer. */
+  throttled: boolean;
 }
 
-/** One poll of a shard: one describe for all that are settling. */
+/** After a throttled poll the next one waits at least this long, so the shards polling together ask less often than
+ * the quota refills, and what the quota turned back gets through (`pollCap` still bounds the polls). */
+const THROTTLED_POLL_SECONDS = 60;
+
+/** One poll of a shard: one describe for all that are settling. A throttled describe is not a failure of the shard:
+ * the poll counts, nothing changes, and the next one waits at least a minute. */
 export async function pollShard(
   client: VpcClient,
   regionId: string,
@@ -197,14 +211,12 @@ export async function pollShard(
   const results: Outcomes = { ...previous };
   const pendingIds = Object.keys(results).filter((id) => results[id] === 'pending');
   const made = attempt + 1;
+  let throttled = false;
   if (pendingIds.length > 0) {
-    const byPage = shard.page !== undefined;
-    const { found } = await describeShard(client, regionId, target, shard, byPage ? undefined : pendingIds);
-    const missing = pendingIds.filter((id) => !found.has(id));
-    if (byPage && missing.length > 0) {
-      for (const [id, ri] of (await describeShard(client, regionId, target, shard, missing)).found) found.set(id, ri);
-    }
+    const found = await unlessThrottled(describeSome(client, regionId, target, shard, pendingIds));
+    throttled = found === undefined;
     for (const id of pendingIds) {
+      if (!found) break;
       const ri = found.get(id);
       if (!ri) results[id] = 'RouterInterfaceNotFound';
       else if (ri.status === 'Active' && ri.spec === spec) results[id] = 'changed';
@@ -212,7 +224,23 @@ export async function pollShard(
       else results[id] = 'UnexpectedStatus';
     }
   }
-  return { results, pending: count(results, (outcome) => outcome === 'pending'), attempt: made, nextPollSeconds: nextPollSeconds(made) };
+  if (throttled && made >= FLEET_LIMITS.pollCap) for (const id of pendingIds) results[id] = 'PollTimeout';
+  const next = throttled ? Math.max(THROTTLED_POLL_SECONDS, nextPollSeconds(made)) : nextPollSeconds(made);
+  return { results, pending: count(results, (outcome) => outcome === 'pending'), attempt: made, nextPollSeconds: next, throttled };
+}
+
+function isThrottling(error: VpcError): boolean {
+  return error.name === 'TransientFailure' && error.code.startsWith('Throttling');
+}
+
+/** The read, or undefined when the API throttled it (any other error is thrown: the workflow retries it). */
+async function unlessThrottled<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof VpcError && isThrottling(error)) return undefined;
+    throw error;
+  }
 }
 
 /** A number in [0, 1) from the execution name and the round. */
@@ -291,9 +319,20 @@ function shardIds(shard: Shard, found: Map<string, RouterInterface>): string[] {
 }
 
 /**
+ * Some of a shard's interfaces: a page shard reads its page (one describe) and completes by id what the page no
+ * longer holds (the router gained or lost an interface); a list shard reads those ids, 5 per describe.
+ */
+async function describeSome(client: VpcClient, regionId: string, target: FleetTarget, shard: Shard, ids: string[]): Promise<Map<string, RouterInterface>> {
+  if (shard.page === undefined) return (await describeShard(client, regionId, target, shard, ids)).found;
+  const { found } = await describeShard(client, regionId, target, shard, undefined);
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length > 0) for (const [id, ri] of (await describeShard(client, regionId, target, shard, missing)).found) found.set(id, ri);
+  return found;
+}
+
+/**
  * The interfaces of a shard, by id: its page (the selector's filters, its name pattern, initiators only) or the
- * given ids, 5 per describe. A page that no longer holds a pending id (the router gained or lost an interface) is
- * completed by id.
+ * given ids, 5 per describe.
  */
 async function describeShard(
   client: VpcClient,
