@@ -16,7 +16,7 @@ import { createLocalFc } from '../../src/local-fc/runtime';
 import { createFcTaskInvoker } from '../../src/local-fc/task-invoker';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-export const FLEET_TAG = { key: 'riflow-fleet', value: 'office-links' } as const;
+const FLEET_TAG = { key: 'riflow-fleet', value: 'office-links' } as const;
 
 /** The handlers' own retries run on real timers: off, so every retry is the workflow's, on the virtual clock. */
 const HANDLER_ENV = { RIFLOW_CLIENT_MAX_ATTEMPTS: '1', RIFLOW_HANDLER_LOG: 'off' } as const;
@@ -91,7 +91,7 @@ export function fleetSeed(pairs: number, tagAcceptors = false, crossRegion = 0):
 }
 
 /** Rules that fail `rate` of the calls of every action (each rule draws in turn; the first hit applies). */
-export function randomFaults(rate: number): FaultRule[] {
+function randomFaults(rate: number): FaultRule[] {
   if (rate <= 0) return [];
   // The i-th rule draws only for calls the rules before it let through: p_i = share_i × rate / (1 − rate taken so far).
   const chained = (shares: Array<[number, Omit<FaultRule, 'probability' | 'action'>]>, action: string): FaultRule[] => {

@@ -84,7 +84,7 @@ export function decideBatch(flow: BatchPlan['flow'], items: BatchItem[], exclude
  * the time waited (src/vpc/poll-schedule.ts), about 23 polls for 5 minutes. */
 const POLLS_FOR_FIVE_MINUTES = 23;
 
-export function estimateQuota(interfaces: number, changes: number): QuotaEstimate {
+function estimateQuota(interfaces: number, changes: number): QuotaEstimate {
   const shards = Math.ceil(interfaces / FLEET_LIMITS.shardSize);
   const changeMinutes = 5;
   const describeCalls = 1 + shards + (changes > 0 ? shards * POLLS_FOR_FIVE_MINUTES : 0);

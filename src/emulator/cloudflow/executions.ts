@@ -48,6 +48,8 @@ export interface ExecutionChange {
   name: string;
   status: CloudFlowStatus;
   event?: HistoryEvent;
+  /** Set for a distributed Map's sub-execution: the execution and map run it belongs to. */
+  parent?: ParentExecution;
 }
 export type ExecutionListener = (change: ExecutionChange) => void;
 
@@ -136,7 +138,7 @@ export class ExecutionStore {
         events.push(event);
         history.add(event);
         this.recordMapRun(flowName, name, event);
-        this.notify({ flowName, name, status: 'Running', event });
+        this.notify({ flowName, name, status: 'Running', event, ...(parent ? { parent } : {}) });
       },
       ...(this.options.historyDir ? { historyDir: this.options.historyDir } : {}),
     });
@@ -160,7 +162,7 @@ export class ExecutionStore {
         execution.result = result;
         execution.status = result.status;
         execution.stoppedTime = result.stoppedAt;
-        this.notify({ flowName, name, status: execution.status });
+        this.notify({ flowName, name, status: execution.status, ...(parent ? { parent } : {}) });
       },
       (error: unknown) => {
         execution.status = 'Failed';
@@ -175,7 +177,7 @@ export class ExecutionStore {
           counts: { stateTransitions: 0, taskCalls: 0, retries: 0 },
           historyEvents: history.events.length,
         };
-        this.notify({ flowName, name, status: execution.status });
+        this.notify({ flowName, name, status: execution.status, ...(parent ? { parent } : {}) });
       },
     );
     return execution;
