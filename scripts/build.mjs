@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { handlerStubs } from './handler-stubs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none' };
@@ -14,18 +15,12 @@ const functionNames = readdirSync(join(root, 'functions'), { withFileTypes: true
   .map((d) => d.name);
 
 rmSync(join(root, 'dist', 'functions'), { recursive: true, force: true });
-/** Handlers never enable pop-core's `debug` logger: bundle a no-op in its place (smaller, faster cold start). */
-const stubDebug = {
-  name: 'stub-debug',
-  setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^debug$/ }, () => ({ path: join(root, 'scripts', 'stubs', 'debug.cjs') }));
-  },
-};
 
 const jobs = functionNames.map((name) =>
   build({
     ...shared,
-    plugins: [stubDebug],
+    // Lighter stand-ins for some of pop-core's dependencies (scripts/handler-stubs.mjs says which and why).
+    plugins: [handlerStubs()],
     entryPoints: [join(root, 'functions', name, 'index.ts')],
     outfile: join(root, 'dist', 'functions', name, 'index.js'),
     minify: true,
@@ -41,7 +36,9 @@ const functionsOnly = process.argv.includes('--functions');
 jobs.push(buildConsolePage());
 const cliEntry = join(root, 'src', 'cli', 'main.ts');
 if (!functionsOnly && existsSync(cliEntry)) {
-  jobs.push(build({ ...shared, entryPoints: [cliEntry], outfile: join(root, 'dist', 'cli', 'riflow.cjs'), sourcemap: true }));
+  // ES module builds first: jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow (of the
+  // CLI's packages only it has a `module` without an `exports` map, so nothing else changes).
+  jobs.push(build({ ...shared, entryPoints: [cliEntry], outfile: join(root, 'dist', 'cli', 'riflow.cjs'), sourcemap: true, mainFields: ['module', 'main'] }));
 }
 await Promise.all(jobs);
 // The bundles are CommonJS; this repo's package.json says "type": "module", so mark dist/ as CommonJS for Node

@@ -44,6 +44,8 @@ Flags:
                     https://<account>.<region>.fc.aliyuncs.com)
   --account-id ID   account for --remote-functions (default ALIBABA_CLOUD_ACCOUNT_ID; the emulator's own account
                     when the endpoint is a riflow emulator); --region is then the FC region too
+  --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
+                    above; see riflow parity --show-policy)
 ${COMMON_FLAGS}
 
 Output: on a terminal, a live view of states, statuses and retries, then a summary. Otherwise NDJSON: a first
@@ -135,6 +137,8 @@ Flags:
   --region R        with --remote: the FC region (default RIFLOW_REGION, else cn-hangzhou)
   --service NAME    with --remote: an FC 2.0 service function (2016-08-15 path)
   --qualifier Q     with --remote: a version or alias
+  --policy FILE     the policy file for the local handlers (default RIFLOW_POLICY, else riflow.policy.json in
+                    this folder or above; see riflow parity --show-policy)
 ${COMMON_FLAGS}
 
 Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (and _SECURITY_TOKEN); a riflow emulator's own keys are used
@@ -152,7 +156,7 @@ Examples:
   {
     name: 'emulator',
     summary: 'Serve the local VPC API emulator until Ctrl-C',
-    help: `Usage: riflow emulator [--port N] [--seed FILE] [--state-file FILE] [--faults FILE] [--fast]
+    help: `Usage: riflow emulator [--port N] [--seed FILE] [--state-file FILE] [--faults FILE] [--fast] [--policy FILE]
 
 Serves the VPC RPC API at / and a control API at /_emulator/ (health, state, seed, reset, calls, faults, config).
 With an s.yaml in this folder or above, the same endpoint also serves CloudFlow's execution API for its flows
@@ -166,6 +170,8 @@ Flags:
   --state-file FILE keep the state in this file across restarts
   --faults FILE     fault rules (JSON array of {action, calls|probability, error|latencyMs|drop|body|afterApply})
   --fast            instant status transitions
+  --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
+                    above; see riflow parity --show-policy)
 ${COMMON_FLAGS}
 
 Examples:
@@ -176,7 +182,7 @@ Examples:
   {
     name: 'console',
     summary: 'Serve the emulator and a web console (graphs, runs live, interfaces, faults) until Ctrl-C',
-    help: `Usage: riflow console [--port N] [--fast] [--faults FILE]
+    help: `Usage: riflow console [--port N] [--fast] [--faults FILE] [--policy FILE]
 
 Serves, on one port of 127.0.0.1, the emulator (VPC API, control API, the local CloudFlow API for the flows in
 s.yaml, Function Compute's invocation paths) and a web console under /_console/: each workflow drawn as a graph,
@@ -192,6 +198,8 @@ Flags:
   --port N          port on 127.0.0.1 (default: a free one)
   --fast            instant status transitions and a virtual clock (waits take no time)
   --faults FILE     initial fault rules (JSON array, see riflow emulator --help); editable in the page
+  --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
+                    above; see riflow parity --show-policy)
 ${COMMON_FLAGS}
 
 Handler log lines go to .riflow/console.functions.log (to stderr with --debug).
@@ -274,6 +282,54 @@ Examples:
   riflow start workflows/connect-and-modify-spec.yaml --input @input.json --wait
   riflow start riflow-modify-spec --input @input.json --wait --endpoint http://127.0.0.1:8787 --json`,
     load: async () => (await import('./commands/start')).startCommand,
+  },
+  {
+    name: 'parity',
+    summary: 'Compare the twin with snapshots of the real cloud; record them (--record) and apply them (--apply)',
+    help: `Usage: riflow parity [--case ID]... [--snapshots DIR] [--policy FILE] [--json]
+       riflow parity --record [--test-pair ri-…] [--region R] [--account-id ID] [--case ID]...
+       riflow parity --apply [--policy FILE]
+       riflow parity --show-policy [--policy FILE]
+
+Every behaviour the public docs leave open is a parity case: a small probe (functions and flows in parity/, a
+read-only VPC call) run the same way on the cloud and on the twin. Without a mode flag, each case runs on the twin
+(the emulator and the interpreter, with the policy in force) and is compared with parity/snapshots/<case>.json;
+each difference names the field and the setting that would make them agree. A case with no snapshot is
+unconfirmed, never passed.
+
+--record deploys parity/s.yaml with Serverless Devs (functions and flows named riflow-parity-*), runs every case
+on your account, writes the snapshots (ids, times, request ids and the account masked) and removes what it
+deployed, even after a failure. It never touches a router interface, but for the wrong-status case on the test
+pair you name (--test-pair: an interface that is Active or Idle; the probe calls ActivateRouterInterface, which
+its status refuses). --apply writes the settings the snapshots imply into the policy file, which riflow run,
+emulator, console and parity read.
+
+Flags:
+  --record          record the snapshots on your account (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET,
+                    ALIBABA_CLOUD_ACCOUNT_ID, RIFLOW_REGION; see README "Checking riflow against your account")
+  --apply           write the snapshots' settings into the policy file (--policy, RIFLOW_POLICY, else
+                    riflow.policy.json at the project root); the file is replaced, not merged
+  --show-policy     print every setting, its value in force and where it comes from
+  --case ID         only this case (repeatable)
+  --snapshots DIR   snapshot folder (default parity/snapshots)
+  --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
+                    above)
+  --test-pair ID    with --record: the interface the wrong-status case may call a refused action on
+  --region R        with --record: the region (default RIFLOW_REGION, else cn-hangzhou)
+  --account-id ID   with --record: the account (default ALIBABA_CLOUD_ACCOUNT_ID)
+  --json            one JSON object per line
+${COMMON_FLAGS}
+
+Exit codes: 0 every case with a snapshot agrees (--record: every case recorded or skipped; --apply: written),
+1 invalid usage, a corrupt snapshot or policy file, or snapshots that disagree, 2 a difference (--record: a case,
+the deploy or the removal failed).
+
+Examples:
+  npm run parity                      # the twin against the committed snapshots
+  riflow parity --case flow.retry --json
+  ALIBABA_CLOUD_ACCOUNT_ID=… RIFLOW_REGION=cn-hangzhou riflow parity --record --test-pair ri-…
+  riflow parity --apply && riflow parity`,
+    load: async () => (await import('./commands/parity')).parityCommand,
   },
 ];
 

@@ -5,7 +5,7 @@
  * emulator's keys when no credentials are set.
  */
 import { readFileSync } from 'node:fs';
-import type { FaultRule, RunningEmulator, TransitionTiming } from '../emulator';
+import type { EmulatorConfigPatch, FaultRule, RunningEmulator, TransitionTiming } from '../emulator';
 import { EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET } from '../emulator/seed';
 import type { FunctionEnvironment } from '../local-fc/handler-module';
 import type { LocalFcOptions } from '../local-fc/runtime';
@@ -34,6 +34,8 @@ export interface TargetOptions {
   /** Instant transitions in the embedded emulator. */
   fast?: boolean;
   faults?: FaultRule[];
+  /** Settings of the embedded emulator under its timings (the policy file's emulator values). */
+  emulatorConfig?: EmulatorConfigPatch;
 }
 
 /** Transition timings of the embedded emulator: a few seconds, longer than the first 5 s poll, so the demo shows the
@@ -102,7 +104,7 @@ export async function resolveTarget(options: TargetOptions): Promise<VpcTarget> 
   try {
     emulator = await startEmulator({
       seed: 'demo',
-      config: options.fast ? { preset: 'fast' } : { transitions: { ...DEMO_TRANSITIONS } },
+      config: { ...options.emulatorConfig, ...(options.fast ? { preset: 'fast' as const } : { transitions: { ...DEMO_TRANSITIONS } }) },
       faults: options.faults ?? [],
     });
   } catch (error) {

@@ -4,6 +4,7 @@ import { buildGraph } from '../cli/graph/model';
 import { demoInput } from '../cli/demo';
 import { RIFLOW_FLOWS } from '../cloudflow/workflow-input';
 import { createFlowRegistry } from '../emulator/cloudflow/flows';
+import type { CloudFlowPolicy } from '../flow/policy';
 import type { FlowInfo, GraphJson } from './protocol';
 import type { FlowGraph } from '../cli/graph/model';
 
@@ -21,8 +22,8 @@ function demoInputFor(flowName: string): Record<string, unknown> {
   return { ...single };
 }
 
-export async function loadFlowInfos(sYamlPath: string, workflowsDir: string, projectDir: string): Promise<FlowInfo[]> {
-  const registry = createFlowRegistry({ sYamlPath, workflowsDir });
+export async function loadFlowInfos(sYamlPath: string, workflowsDir: string, projectDir: string, policy?: CloudFlowPolicy): Promise<FlowInfo[]> {
+  const registry = createFlowRegistry({ sYamlPath, workflowsDir, ...(policy ? { policy } : {}) });
   const infos: FlowInfo[] = [];
   for (const name of await registry.names()) {
     const { flow } = await registry.load(name);

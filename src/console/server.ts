@@ -4,6 +4,8 @@
  */
 import { dirname, join } from 'node:path';
 import type { Clock } from '../flow/clock';
+import type { CloudFlowPolicy } from '../flow/policy';
+import type { LocalFcPolicy } from '../local-fc/policy';
 import { startEmulator, type EmulatorConfigPatch, type FaultRule, type RunningEmulator, type SeedDocument } from '../emulator';
 import { createConsoleCloudFlow } from './cloudflow-api';
 import { Feed } from './feed';
@@ -31,6 +33,8 @@ export interface ConsoleOptions {
   /** Business time of the emulator and the interpreter (a VirtualClock makes waits take no time). */
   clock?: Clock;
   log?: (line: string) => void;
+  /** The interpreter's and the local FC runtime's policies (a policy file's, read by the CLI). */
+  policy?: { cloudflow?: CloudFlowPolicy; localFc?: LocalFcPolicy };
 }
 
 export interface RunningConsole {
@@ -56,6 +60,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
     cloudflow: { sYamlPath: options.sYamlPath, workflowsDir, historyDir: options.historyDir },
     functions: { sYamlPath: options.sYamlPath },
     requestGuard: consoleRequestGuard,
@@ -63,7 +68,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   // Every workflow is loaded (and validated) now: a broken one stops the start with its error.
   let flows: FlowInfo[];
   try {
-    flows = await loadFlowInfos(options.sYamlPath, workflowsDir, projectDir);
+    flows = await loadFlowInfos(options.sYamlPath, workflowsDir, projectDir, options.policy?.cloudflow);
   } catch (error) {
     await emulator.stop();
     throw error;

@@ -35,6 +35,7 @@ export function defaultConfig(): EmulatorConfig {
     timestampWindowMs: 15 * 60_000,
     nonceWindowMs: 15 * 60_000,
     maxInterfacesPerRouter: 5,
+    executionAlreadyExistsStatus: 409,
     callLogLimit: 10_000,
   };
 }
@@ -111,6 +112,12 @@ export function mergeConfig(base: EmulatorConfig, patch: unknown): EmulatorConfi
         for (const [action, limit] of Object.entries(value)) {
           next.rateLimits[action] = mergeRateLimit({ ...(next.rateLimits[action] ?? next.rateLimit) }, limit, `rateLimits.${action}`);
         }
+        break;
+      case 'executionAlreadyExistsStatus':
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 400 || value > 599) {
+          throw new InvalidInputError(key, 'range', 'must be an HTTP error status, an integer from 400 to 599');
+        }
+        next.executionAlreadyExistsStatus = value;
         break;
       case 'verifySignatures':
         if (typeof value !== 'boolean') throw new InvalidInputError(key, 'type', 'must be a boolean');

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { holdTimeDuringTasks, realClock, type Clock } from '../flow/clock';
 import { CallLog } from './call-log';
@@ -17,6 +18,7 @@ import { StateFileWriter, loadStateFile, removeStaleTempFiles } from './state-fi
 import { EmulatorStore } from './store';
 import type { EmulatorConfigPatch, FaultRule, SeedDocument } from './types';
 import { createVpcProduct } from './vpc/product';
+import type { CloudFlowPolicy } from '../flow/policy';
 import type { LocalFcPolicy } from '../local-fc/policy';
 import type { FunctionEnvironment } from '../local-fc/handler-module';
 import { createLocalFc } from '../local-fc/runtime';
@@ -73,6 +75,12 @@ export interface StartEmulatorOptions {
    */
   functions?: { sYamlPath: string; policy?: LocalFcPolicy };
   /**
+   * The choices where the docs are silent, for both faces that run flows and functions: the interpreter's
+   * (`cloudflow`, default CLOUDFLOW_POLICY) and the local FC runtime's (`localFc`, default LOCAL_FC_POLICY; the
+   * FC face's own `functions.policy` wins). A policy file (`riflow.policy.json`) is read into these by the CLI.
+   */
+  policy?: { cloudflow?: CloudFlowPolicy; localFc?: LocalFcPolicy };
+  /**
    * Added to the environment of every function the emulator runs (the CloudFlow API's tasks and the FC paths), under
    * FC's own variables and s.yaml's: e.g. `RIFLOW_HANDLER_LOG: 'off'`.
    */
@@ -82,6 +90,11 @@ export interface StartEmulatorOptions {
    * else runs (the console's Host and Origin checks).
    */
   requestGuard?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /**
+   * Serve HTTPS with this PEM key and certificate instead of plain HTTP (the handler benchmark measures its floor
+   * over TLS, as the cloud endpoints are). `url` then starts with https://.
+   */
+  tls?: { key: string; cert: string };
 }
 
 export interface EmulatorCredentials {
@@ -90,7 +103,7 @@ export interface EmulatorCredentials {
 }
 
 export interface RunningEmulator {
-  /** e.g. http://127.0.0.1:41234 (no trailing slash): the endpoint for pop-core. */
+  /** e.g. http://127.0.0.1:41234 (https:// with `tls`; no trailing slash): the endpoint for pop-core. */
   url: string;
   port: number;
   /** The seed's first permanent key (the default keys with the demo seed). */
@@ -179,25 +192,34 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   );
 
   const guard = options.requestGuard;
-  const server = createServer((req, res) => {
+  const onRequest: RequestListener = (req, res) => {
     if (guard && !guard(req, res)) return;
     router.dispatch(req, res).catch((error: unknown) => {
       log(`emulator: ${req.method} ${req.url} failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: 'internal error' });
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createServer(onRequest);
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  log(`emulator: listening on http://${urlHost}:${port}`);
-
-  const url = `http://${urlHost}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${urlHost}:${port}`;
+  log(`emulator: listening on ${url}`);
   const credentials = seedCredentials(initialSeed);
   const functionEnvironment = options.functionEnvironment ?? {};
   let cloudflow: LocalCloudFlow | undefined;
   // Whatever fails from here on (an unreadable s.yaml for the CloudFlow or FC face), no server stays open behind it.
   try {
-    cloudflow = options.cloudflow && serveCloudFlow(options.cloudflow, url, credentials.credentials, functionEnvironment, clock, log);
+    const faces: FaceSettings = {
+      url,
+      credentials: credentials.credentials,
+      environment: functionEnvironment,
+      clock,
+      log,
+      ...(options.policy ?? {}),
+      executionAlreadyExistsStatus: () => store.config.executionAlreadyExistsStatus,
+    };
+    cloudflow = options.cloudflow && serveCloudFlow(options.cloudflow, faces);
     if (cloudflow) registry.register(cloudflow.product);
     if (options.functions) {
       const routes = createFcInvocationRoutes({
@@ -207,7 +229,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
         credentials: credentials.credentials,
         log,
         environment: functionEnvironment,
-        ...(options.functions.policy ? { policy: options.functions.policy } : {}),
+        ...((options.functions.policy ?? options.policy?.localFc) ? { policy: options.functions.policy ?? options.policy?.localFc } : {}),
       });
       for (const route of routes) router.addRoute(route);
     }
@@ -235,22 +257,37 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   };
 }
 
+/** What the CloudFlow face needs of the running emulator. */
+interface FaceSettings {
+  url: string;
+  credentials: EmulatorCredentials;
+  environment: FunctionEnvironment;
+  clock: Clock;
+  log: (line: string) => void;
+  cloudflow?: CloudFlowPolicy;
+  localFc?: LocalFcPolicy;
+  executionAlreadyExistsStatus: () => number;
+}
+
 /** The local CloudFlow API: its tasks run the s.yaml handlers in-process, pointed back at this emulator. */
-function serveCloudFlow(
-  options: NonNullable<StartEmulatorOptions['cloudflow']>,
-  url: string,
-  credentials: EmulatorCredentials,
-  environment: FunctionEnvironment,
-  clock: Clock,
-  log: (line: string) => void,
-): LocalCloudFlow {
-  const fc = createLocalFc({ sYamlPath: options.sYamlPath, variables: handlerEnvironment(url, credentials), credentials, environment, log });
-  const invoker = createFcTaskInvoker(fc);
+function serveCloudFlow(options: NonNullable<StartEmulatorOptions['cloudflow']>, faces: FaceSettings): LocalCloudFlow {
+  const { url, credentials, environment, clock, log } = faces;
+  const fc = createLocalFc({
+    sYamlPath: options.sYamlPath,
+    variables: handlerEnvironment(url, credentials),
+    credentials,
+    environment,
+    log,
+    ...(faces.localFc ? { policy: faces.localFc } : {}),
+  });
+  const invoker = createFcTaskInvoker(fc, faces.cloudflow ? { policy: faces.cloudflow } : {});
   return createLocalCloudFlow({
     sYamlPath: options.sYamlPath,
     workflowsDir: options.workflowsDir,
     invokeTask: holdTimeDuringTasks(invoker, clock),
     clock,
     ...(options.historyDir ? { historyDir: options.historyDir } : {}),
+    ...(faces.cloudflow ? { policy: faces.cloudflow } : {}),
+    settings: { executionAlreadyExistsStatus: faces.executionAlreadyExistsStatus },
   });
 }

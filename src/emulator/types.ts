@@ -124,6 +124,8 @@ export interface EmulatorConfig {
   /** How long a SignatureNonce stays used. */
   nonceWindowMs: number;
   maxInterfacesPerRouter: number;
+  /** HTTP status of CloudFlow's ExecutionAlreadyExists (not documented; 409, as Conflict). */
+  executionAlreadyExistsStatus: number;
   /** Newest call records kept by the request log. */
   callLogLimit: number;
 }

@@ -104,8 +104,22 @@ const EXECUTION_STOPPED = types('ExecutionStopped');
 const EXECUTION_TIMED_OUT = types('ExecutionTimedOut');
 const MAP_RUN_STARTED = types('MapRunStarted');
 
-/** The documented events one interpreter event stands for, in order (often one, sometimes none or two). */
-export function documentedEventTypes(event: HistoryEventBody, policy: CloudFlowPolicy): Types {
+/**
+ * The fields of an interpreter event that decide which documented events it stands for. The rule reads nothing else,
+ * so the interpreter computes the count of its frequent events once per state from these alone (compile.ts) and
+ * builds no event when nobody listens.
+ */
+export interface CountedEvent {
+  readonly type: HistoryEventBody['type'];
+  readonly stateType?: string;
+  readonly retryCount?: number;
+  readonly error?: string;
+  readonly output?: unknown;
+}
+
+/** The documented events one interpreter event (or its counted fields) stands for, in order (often one, sometimes
+ * none or two). */
+export function documentedEventTypes(event: HistoryEventBody | CountedEvent, policy: CloudFlowPolicy): Types {
   const history = policy.history;
   switch (event.type) {
     case 'ExecutionStarted':
@@ -114,7 +128,7 @@ export function documentedEventTypes(event: HistoryEventBody, policy: CloudFlowP
       return STEP_ENTERED;
     case 'StateStarted':
       if (event.retryCount !== undefined && history.retry === 'task-rescheduled') return NONE;
-      return history.stepStartedOmittedFor.includes(event.stateType) ? NONE : STEP_STARTED;
+      return event.stateType !== undefined && history.stepStartedOmittedFor.includes(event.stateType) ? NONE : STEP_STARTED;
     case 'TaskScheduled':
       return history.taskStarted ? TASK_SCHEDULED_STARTED : TASK_SCHEDULED;
     case 'TaskSucceeded':

@@ -1,11 +1,12 @@
-/** `startExecution`: runs a loaded flow to its end, streaming history events, with stop, timeout and counters. */
+/** `startExecution`: runs a loaded flow (compiled once, compile.ts) to its end, streaming history events, with stop,
+ * timeout and counters. */
 import { realClock, VirtualClock, type Clock } from './clock';
-import { closesExecution, documentedEventTypes } from './cloudflow-history';
+import { compileFlow } from './compile';
 import { ExecutionAborted, FlowError, toFlowError } from './errors';
 import { EXECUTION_NAME_RULE, isExecutionName } from './execution-name';
-import { HistoryFile, HISTORY_VERSION, type HistoryEvent, type HistoryEventBody } from './history';
+import { ExecutionRuntime } from './execution-runtime';
+import { HistoryFile, type HistoryEvent } from './history';
 import { toJsonValue, type JsonObject } from './json';
-import { citeLimit, CLOUDFLOW_LIMITS } from './limits';
 import type { ExecutionMode, Flow } from './model';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
 import {
@@ -15,8 +16,11 @@ import {
   type InvokeTask,
   type ParentExecution,
   type Runtime,
+  type SubExecutionHandle,
   type SubExecutionRequest,
 } from './runtime';
+import type { CompiledScope } from './states/unit';
+import { isoTime, secondStamp } from './time-text';
 import { runScope } from './visit';
 
 export interface StartExecutionOptions {
@@ -85,155 +89,100 @@ export interface ExecutionHandle {
 export function startExecution(flow: Flow, input: unknown, options: StartExecutionOptions): ExecutionHandle {
   const clock = options.clock ?? realClock;
   const policy = options.policy ?? CLOUDFLOW_POLICY;
-  const random = options.random ?? Math.random;
-  const name = options.name ?? generateName(clock, options.random);
-  if (!isExecutionName(name)) {
-    throw new Error(`invalid execution name "${name}": it must be ${EXECUTION_NAME_RULE}`);
+  // A generated name follows the rule by construction.
+  if (options.name !== undefined && !isExecutionName(options.name)) {
+    throw new Error(`invalid execution name "${options.name}": it must be ${EXECUTION_NAME_RULE}`);
   }
+  const name = options.name ?? generateName(clock, options.random);
+  const scope = compileFlow(flow, policy);
   const history = options.historyDir === undefined ? undefined : new HistoryFile(options.historyDir, name);
-  const onEvent = options.onEvent;
-  const controller = new AbortController();
-  const external = options.signal;
-  const onExternalAbort = (): void => controller.abort(abortReason(external as AbortSignal));
-  if (external?.aborted) onExternalAbort();
-  else external?.addEventListener('abort', onExternalAbort, { once: true });
-
-  // The flow Timeout (or an Express execution's 5 minutes, whichever comes first) is a deadline checked whenever a
-  // state is entered or a wait begins. On a real clock a timer also interrupts a long task; a VirtualClock gets no
-  // timer: its time may jump while a task's real I/O is in flight (unless the invoker holds it, see
-  // holdTimeDuringTasks in clock.ts), and a jump must not time the run out mid-call.
-  const mode = options.mode ?? 'Standard';
-  const limit = executionLimit(flow, mode);
-  const deadline = limit === undefined ? undefined : clock.now() + limit.seconds * 1000;
-  const timeOut = (): never => {
-    controller.abort(new ExecutionAborted('timedOut', limit?.reason ?? 'the execution ran past its deadline'));
-    throw abortReason(controller.signal);
-  };
   const host = options.subExecutions ?? runHere;
-  let seq = 0;
-  // Counted as GetExecutionHistory counts (cloudflow-history.ts), whether or not anyone listens. Past the limit the
-  // execution fails; one place stays free for the event that closes it, and nothing else is recorded after that.
-  const historyLimit = CLOUDFLOW_LIMITS.historyEvents;
-  let historyEvents = 0;
-  let historyFull = false;
-  const refuseEvent = (body: HistoryEventBody, scope: string | undefined, count: number): never => {
-    historyFull = true;
-    const where = 'state' in body ? `state "${body.state}"${scope === undefined ? '' : ` (in ${scope})`}` : 'the execution';
-    const reason = new ExecutionAborted(
-      'failed',
-      `${where} would record ${count} more history event${count === 1 ? '' : 's'} after ${historyEvents}: CloudFlow allows ` +
-        `${historyLimit.value} ${historyLimit.what} (${historyLimit.page})`,
-      policy.errorNames.historyLimitExceeded,
+  // A sub-execution gets what its parent was given (invoker, clock, policy, the same random source) and the same host.
+  const startSubExecution = (request: SubExecutionRequest): SubExecutionHandle =>
+    host(request, (listeners) =>
+      startExecution(request.flow, request.input, {
+        invokeTask: options.invokeTask,
+        clock,
+        policy,
+        random: runtime.random,
+        mode: request.mode,
+        parent: request.parent,
+        subExecutions: host,
+        ...listeners,
+        name: request.name,
+      }),
     );
-    controller.abort(reason);
-    throw reason;
-  };
-  const executionInput = toJsonValue(input);
-  const runtime: Runtime = {
-    flow,
-    mode,
-    policy,
-    clock,
-    invokeTask: options.invokeTask,
-    random,
-    executionName: name,
-    executionInput: (executionInput ?? {}) as JsonObject,
-    counts: { stateTransitions: 0, taskCalls: 0, retries: 0 },
-    listening: onEvent !== undefined || history !== undefined,
-    async sleep(ms: number, signal: AbortSignal) {
-      if (deadline === undefined || clock.now() + ms < deadline) return clock.sleep(ms, signal);
-      await clock.sleep(deadline - clock.now(), signal);
-      timeOut();
-    },
-    checkDeadline() {
-      if (deadline !== undefined && clock.now() >= deadline) timeOut();
-    },
-    startSubExecution(request) {
-      const passedDown = { invokeTask: options.invokeTask, clock, policy, random, mode: request.mode, parent: request.parent, subExecutions: host };
-      return host(request, (listeners) => startExecution(request.flow, request.input, { ...passedDown, ...listeners, name: request.name }));
-    },
-    mapRuns: { open: 0, started: new Map() },
-    emit(body: HistoryEventBody, scope?: string) {
-      const count = documentedEventTypes(body, policy).length;
-      if (!closesExecution(body)) {
-        if (historyFull) return;
-        if (historyEvents + count > historyLimit.value - 1) refuseEvent(body, scope, count);
-      }
-      historyEvents += count;
-      if (!this.listening) return;
-      seq += 1;
-      const time = new Date(clock.now()).toISOString();
-      const event = (scope === undefined ? { v: HISTORY_VERSION, seq, time, execution: name, ...body } : { v: HISTORY_VERSION, seq, time, execution: name, ...body, scope }) as HistoryEvent;
-      history?.write(event);
-      if (onEvent) {
-        try {
-          onEvent(event);
-        } catch {
-          // A listener's failure must not change the execution.
-        }
-      }
-    },
-  };
+  const runtime = new ExecutionRuntime(flow, name, toJsonValue(input), { ...options, startSubExecution }, clock, policy, history);
+  return new RunningExecution(runtime, runExecution(runtime, scope, history, options.signal));
+}
 
-  const startedAt = new Date(clock.now()).toISOString();
-  const run = async (): Promise<ExecutionResult> => {
-    const base = { name, startedAt, counts: runtime.counts };
-    let outcome: Outcome;
-    const timer = deadline !== undefined && !(clock instanceof VirtualClock) ? new AbortController() : undefined;
-    const timeoutReason = limit?.reason ?? '';
-    try {
-      runtime.emit({
-        type: 'ExecutionStarted',
-        flow: flow.name,
-        input: runtime.executionInput,
-        ...(options.parent ? { parent: options.parent } : {}),
-        ...(mode === 'Express' ? { mode } : {}),
-      });
-      const data = checkStateData(executionInput, policy, 'the execution input', policy.errorNames.invalidInput);
-      if (deadline !== undefined && timer) {
-        clock.sleep(deadline - clock.now(), timer.signal).then(
-          () => controller.signal.aborted || controller.abort(new ExecutionAborted('timedOut', timeoutReason)),
-          () => undefined,
-        );
-      }
-      const output = await runScope(flow.scope, data, { runtime, signal: controller.signal });
-      runtime.emit({ type: 'ExecutionSucceeded', output });
-      outcome = { status: 'Succeeded', output };
-    } catch (thrown) {
-      outcome = finishWithError(thrown, controller.signal, runtime, policy);
-    } finally {
-      timer?.abort();
-      external?.removeEventListener('abort', onExternalAbort);
-    }
-    const result: ExecutionResult = { ...base, ...outcome, stoppedAt: new Date(clock.now()).toISOString(), historyEvents };
-    if (history) {
-      result.historyPath = history.path;
-      const error = await history.close();
-      if (error) result.historyError = error.message;
-    }
-    return result;
-  };
+class RunningExecution implements ExecutionHandle {
+  readonly name: string;
 
-  return {
-    name,
-    result: run(),
-    stop(reason?: string) {
-      controller.abort(new ExecutionAborted('stopped', reason ?? 'stopped by the caller'));
-    },
+  constructor(
+    private readonly runtime: ExecutionRuntime,
+    readonly result: Promise<ExecutionResult>,
+  ) {
+    this.name = runtime.executionName;
+  }
+
+  stop(reason?: string): void {
+    this.runtime.stopper.stop(new ExecutionAborted('stopped', reason ?? 'stopped by the caller'));
+  }
+}
+
+async function runExecution(runtime: ExecutionRuntime, scope: CompiledScope, history: HistoryFile | undefined, external: AbortSignal | undefined): Promise<ExecutionResult> {
+  const { clock, policy, deadline, stopper } = runtime;
+  const { signal } = stopper;
+  const onExternalAbort = external && ((): void => stopper.stop(abortReason(external)));
+  if (external?.aborted) stopper.stop(abortReason(external));
+  else if (onExternalAbort) external?.addEventListener('abort', onExternalAbort, { once: true });
+  let outcome: Outcome;
+  // On a real clock a timer also interrupts a long task at the deadline; a VirtualClock gets no timer: its time may
+  // jump while a task's real I/O is in flight (unless the invoker holds it, see holdTimeDuringTasks in clock.ts), and
+  // a jump must not time the run out mid-call.
+  const timer = deadline !== undefined && !(clock instanceof VirtualClock) ? new AbortController() : undefined;
+  try {
+    runtime.emit({
+      type: 'ExecutionStarted',
+      flow: runtime.flow.name,
+      input: runtime.executionInput,
+      ...(runtime.parent ? { parent: runtime.parent } : {}),
+      ...(runtime.mode === 'Express' ? { mode: runtime.mode } : {}),
+    });
+    const data = checkStateData(runtime.inputValue, policy, 'the execution input', policy.errorNames.invalidInput);
+    if (deadline !== undefined && timer) {
+      clock.sleep(deadline - clock.now(), timer.signal).then(
+        () => stopper.stop(runtime.timedOut()),
+        () => undefined,
+      );
+    }
+    const output = await runScope(scope, data, { runtime, stopper });
+    runtime.emit({ type: 'ExecutionSucceeded', output });
+    outcome = { status: 'Succeeded', output };
+  } catch (thrown) {
+    outcome = finishWithError(thrown, signal, runtime, policy);
+  } finally {
+    timer?.abort();
+    if (onExternalAbort) external?.removeEventListener('abort', onExternalAbort);
+  }
+  const result: ExecutionResult = {
+    name: runtime.executionName,
+    startedAt: runtime.startedAt,
+    counts: runtime.counts,
+    ...outcome,
+    stoppedAt: isoTime(clock.now()),
+    historyEvents: runtime.historyEvents,
   };
+  if (history) {
+    result.historyPath = history.path;
+    const error = await history.close();
+    if (error) result.historyError = error.message;
+  }
+  return result;
 }
 
 type Outcome = Omit<ExecutionResult, 'name' | 'startedAt' | 'stoppedAt' | 'counts' | 'historyEvents'>;
-
-/** The execution's deadline, if any: the flow Timeout, or for Express the documented 5 minutes when sooner. */
-function executionLimit(flow: Flow, mode: ExecutionMode): { seconds: number; reason: string } | undefined {
-  const express = CLOUDFLOW_LIMITS.expressExecutionSecondsMax;
-  const timeout = flow.timeoutSeconds;
-  if (mode === 'Express' && (timeout === undefined || express.value <= timeout)) {
-    return { seconds: express.value, reason: `the Express execution ran past ${express.value} s: ${citeLimit(express)}` };
-  }
-  return timeout === undefined ? undefined : { seconds: timeout, reason: `the execution ran past the flow Timeout of ${timeout} s` };
-}
 
 function finishWithError(thrown: unknown, signal: AbortSignal, runtime: Runtime, policy: CloudFlowPolicy): Outcome {
   if (thrown instanceof ExecutionAborted || signal.aborted) {
@@ -255,8 +204,9 @@ function finishWithError(thrown: unknown, signal: AbortSignal, runtime: Runtime,
   return { status: 'Failed', error: error.name, cause: error.message };
 }
 
+/** `exec-<yyyymmddhhmmss>-<8 hex digits>`. */
 function generateName(clock: Clock, random: (() => number) | undefined): string {
-  const stamp = new Date(clock.now()).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const stamp = secondStamp(clock.now());
   // Names only need to be unique, not secret: a random draw is enough (injected for repeatable tests).
   const suffix = Math.floor((random ?? Math.random)() * 2 ** 32).toString(16).padStart(8, '0');
   return `exec-${stamp}-${suffix}`;

@@ -6,7 +6,10 @@ export interface JsonObject {
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+  if (typeof value !== 'object' || value === null) return false;
+  // A plain object (state data always is one) answers without the array and Buffer checks.
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null || (!Array.isArray(value) && !Buffer.isBuffer(value));
 }
 
 /** Structural equality of two JSON values; `undefined` (a missing path) equals `null`. */

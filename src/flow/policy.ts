@@ -13,9 +13,8 @@
  * - `<`, `<=`, `>`, `>=` on values that are not both numbers or both strings are false (never an error); a Choice
  *   `Condition` (and each `&&`/`||`/`!` operand) counts as true only when it evaluates to boolean `true`.
  * - Task output when there is no OutputConstructor: the raw `$Output` (`{Body: …}` for FC:InvokeFunction).
- * - Input of a Catch's `Next` state when the Catch has no OutputConstructor: the failed state's input. `$Output` is
- *   refused in Catch.OutputConstructor (a failed state has no output); `$Input` there is the input the failed state
- *   received, and `$Context.Current.Error.{Code,Detail}` is the error.
+ * - `$Output` is refused in Catch.OutputConstructor (a failed state has no output); `$Input` there is the input the
+ *   failed state received, and `$Context.Current.Error.{Code,Detail}` is the error.
  * - `MaxConcurrency: 0` is not documented (ASL reads it as "no limit"): it means the documented maximum, 40, which is
  *   also what an absent MaxConcurrency means (documented).
  * What the docs do say is not a choice: only the first Retry rule whose `Errors` match is considered, even when it is
@@ -76,6 +75,18 @@ export interface CloudFlowPolicy {
   /** Every Map item must be a JSON object because it becomes a state input (false: any JSON value is let through, and
    * a state that needs an object refuses it there). */
   readonly mapItemsMustBeObjects: boolean;
+  /**
+   * The input of a Catch's `Next` state when the Catch has no OutputConstructor (not documented). `'state-input'`:
+   * the input the failed state received. `'error'`: the error as `$Context.Current.Error` spells it, `{Code,
+   * Detail}`. `riflow parity` probes it (case flow.catch-input).
+   */
+  readonly catchNextInput: 'state-input' | 'error';
+  /**
+   * What `$Context.Current.Error.Detail` holds for a function error (not documented). `'error-message'`: FC's
+   * `errorMessage`. `'error-body'`: FC's whole error body as JSON text (`{errorMessage, errorType, stackTrace}`).
+   * `riflow parity` probes it (case flow.task-error).
+   */
+  readonly taskErrorDetail: 'error-message' | 'error-body';
   /** State transitions as billed: one per state entered (including states inside branches and iterations) and one per
    * retry (Step Functions bills retries as transitions; CloudFlow's rule is not documented). */
   readonly countRetriesAsTransitions: boolean;
@@ -174,6 +185,8 @@ export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
   missingPath: 'omit',
   mapConcurrencyFields: ['MaxConcurrency', 'MaxConcuccency'],
   mapItemsMustBeObjects: true,
+  catchNextInput: 'state-input',
+  taskErrorDetail: 'error-message',
   countRetriesAsTransitions: true,
   missingRuleDescription: 'warn',
   expressions: {

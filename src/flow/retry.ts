@@ -1,4 +1,5 @@
 /** Retry and Catch decisions as pure functions, shared by the executor and `testState`. */
+import type { JsonObject } from './json';
 import type { CatchRule, RetryRule } from './model';
 import type { CloudFlowPolicy } from './policy';
 
@@ -45,4 +46,9 @@ export function decideAfterError(
   const catchIndex = firstMatchingRule(catchRules, errorName, policy);
   const caught = catchRules[catchIndex];
   return caught ? { retry: false, catchRule: catchIndex, next: caught.next } : { retry: false };
+}
+
+/** The input of a Catch's `Next` state when the Catch has no OutputConstructor (policy `catchNextInput`). */
+export function catchOutputWithoutConstructor(failedStateInput: JsonObject, error: { name: string; message: string }, policy: CloudFlowPolicy): JsonObject {
+  return policy.catchNextInput === 'error' ? { Code: error.name, Detail: error.message } : failedStateInput;
 }

@@ -1,13 +1,11 @@
 /** What every state visit of one execution shares: clock, policy, task invoker, counters and the event sink. */
 import type { Clock } from './clock';
 import { ExecutionAborted, FlowError } from './errors';
-import type { EvalScope } from './expression/evaluate';
-import { evaluateTemplate, type Template } from './expression/template';
 import type { HistoryEventBody } from './history';
 import { isJsonObject, jsonByteSize, type JsonObject, type JsonValue } from './json';
 import { citeLimit, CLOUDFLOW_LIMITS } from './limits';
 import type { ExecutionMode, Flow } from './model';
-import type { CloudFlowPolicy, ExpressionPolicy } from './policy';
+import type { CloudFlowPolicy } from './policy';
 
 /** One call of a Task's integration, with `Parameters` already evaluated. */
 export interface TaskRequest {
@@ -80,8 +78,14 @@ export interface Runtime {
   readonly counts: ExecutionCounts;
   /** False when nobody listens: events are then only counted, never built. */
   readonly listening: boolean;
-  /** Counts the event against the history limit (which may end the execution: then it throws the abort), and
-   * records it when someone listens. `scope` labels events inside a branch or an iteration. */
+  /** Counts `events` documented events (the number one interpreter event stands for, computed once per state)
+   * against the history limit, which may end the execution: then it throws the abort. Returns whether to build the
+   * event and `record` it: someone listens and the history is not full. `state` and `scope` name it in that abort. */
+  count(events: number, state: string | undefined, scope: string | undefined): boolean;
+  /** Records an event that `count` admitted. */
+  record(event: HistoryEventBody, scope: string | undefined): void;
+  /** Counts and records an event built on the spot (the rarer ones: failures, retries, branches, the execution's own).
+   * `scope` labels events inside a branch or an iteration. */
   emit(event: HistoryEventBody, scope?: string): void;
   /** Sleeps on the clock, but never past the execution deadline (then the execution times out). */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
@@ -96,62 +100,14 @@ export interface Runtime {
 /** A running scope: the flow itself, one Parallel branch, or one Map iteration. */
 export interface ScopeRun {
   readonly runtime: Runtime;
-  readonly signal: AbortSignal;
+  /** Shared by the children of one Parallel or Map, which stop together. */
+  readonly stopper: Stopper;
   /** Label for events of nested states, e.g. "Fanout.Branch1"; undefined at the top. */
   readonly label?: string;
 }
 
 export function emitIn(run: ScopeRun, event: HistoryEventBody): void {
   run.runtime.emit(event, run.label);
-}
-
-/** What `$Context` holds during one visit; built only when an expression reads it. */
-export interface CurrentState {
-  name: string;
-  input: JsonObject;
-  retryCount: number;
-  output?: JsonValue;
-  error?: { Code: string; Detail: string };
-}
-
-class VisitScope implements EvalScope {
-  private built: JsonObject | undefined;
-  readonly random: () => number;
-  readonly errorName: string;
-  readonly policy: ExpressionPolicy;
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly current: CurrentState,
-    readonly input: JsonValue,
-    readonly output: JsonValue | undefined,
-    readonly item: JsonValue | undefined,
-  ) {
-    this.random = runtime.random;
-    this.errorName = runtime.policy.errorNames.expression;
-    this.policy = runtime.policy.expressions;
-  }
-
-  get context(): JsonObject {
-    if (!this.built) {
-      const { current, runtime } = this;
-      const currentObject: JsonObject = { Name: current.name, Input: current.input, RetryCount: current.retryCount };
-      if (current.output !== undefined) currentObject.Output = current.output;
-      if (current.error) currentObject.Error = current.error;
-      this.built = { Execution: { Name: runtime.executionName, Input: runtime.executionInput }, Current: currentObject };
-    }
-    return this.built;
-  }
-}
-
-/** `item`: `$Item`, in a distributed Map's ItemConstructor only. */
-export function evalScope(runtime: Runtime, current: CurrentState, input: JsonValue, output?: JsonValue, item?: JsonValue): EvalScope {
-  return new VisitScope(runtime, current, input, output, item);
-}
-
-/** Evaluates a constructor into the next state data, which must be a JSON object within the size limit. */
-export function construct(template: Template, scope: EvalScope, policy: CloudFlowPolicy, what: string): JsonObject {
-  return checkStateData(evaluateTemplate(template, scope, policy.missingPath), policy, what);
 }
 
 /** State data: a JSON object within the documented size. `what` names the state, e.g. `Describe: output`. */
@@ -187,28 +143,94 @@ export function abortReason(signal: AbortSignal): ExecutionAborted {
   return new ExecutionAborted('stopped', reason instanceof Error ? reason.message : String(reason ?? 'stopped'));
 }
 
-/** One promise per signal that rejects when it aborts: racing against it costs no listener per call. */
-const abortPromises = new WeakMap<AbortSignal, Promise<never>>();
+/**
+ * Stops a running scope: aborts its signal (which task invokers and the clock see) and rejects at once every call
+ * racing it. The racing calls are kept here for the stop to reject, not as an abort listener each, and each call
+ * leaves when it settles: nothing per call stays behind while the scope runs on.
+ */
+export class Stopper {
+  private hasStopped = false;
+  private readonly controller = new AbortController();
+  private cachedSignal: AbortSignal | undefined;
+  /** The calls racing the stop: one in a scope that runs its states in turn, more when a Parallel's or a Map's
+   * children share the stopper. */
+  private racer: ((reason: ExecutionAborted) => void) | undefined;
+  private moreRacers: Set<(reason: ExecutionAborted) => void> | undefined;
 
-function whenAborted(signal: AbortSignal): Promise<never> {
-  let promise = abortPromises.get(signal);
-  if (!promise) {
-    promise = new Promise<never>((_resolve, reject) => {
-      signal.addEventListener('abort', () => reject(abortReason(signal)), { once: true });
-    });
-    promise.catch(() => undefined);
-    abortPromises.set(signal, promise);
+  /** The signal's `aborted`, without asking the signal (which is slow to ask, and asked before every visit). */
+  get stopped(): boolean {
+    return this.hasStopped;
   }
-  return promise;
+
+  get signal(): AbortSignal {
+    this.cachedSignal ??= this.controller.signal;
+    return this.cachedSignal;
+  }
+
+  stop(reason: unknown): void {
+    if (this.hasStopped) return;
+    this.hasStopped = true;
+    this.controller.abort(reason);
+    const aborted = abortReason(this.signal);
+    this.racer?.(aborted);
+    for (const reject of this.moreRacers ?? []) reject(aborted);
+    this.racer = undefined;
+    this.moreRacers = undefined;
+  }
+
+  /**
+   * `promise.then(onValue, onError)`, unless the scope stops first: then the result rejects at once with the stop's
+   * reason, and neither is called when `promise` settles later (a task that ignores its signal is left behind).
+   */
+  race<T>(promise: Promise<T>): Promise<T>;
+  race<T, R>(promise: Promise<T>, onValue: (value: T) => R, onError: (error: unknown) => R): Promise<R>;
+  race<T, R>(promise: Promise<T>, onValue: (value: T) => R | T = same, onError: (error: unknown) => R = rethrow): Promise<R | T> {
+    if (this.hasStopped) {
+      // The task is abandoned; a later failure of it is of no interest any more.
+      promise.catch(() => undefined);
+      return Promise.reject(abortReason(this.signal));
+    }
+    return new Promise<R | T>((resolve, reject) => {
+      this.enter(reject);
+      // Subscribing handles a rejection after a stop too.
+      promise.then(
+        (value) => {
+          if (this.leave(reject)) settle(onValue, value, resolve, reject);
+        },
+        (error: unknown) => {
+          if (this.leave(reject)) settle(onError, error, resolve, reject);
+        },
+      );
+    });
+  }
+
+  private enter(reject: (reason: ExecutionAborted) => void): void {
+    if (this.racer === undefined) this.racer = reject;
+    else (this.moreRacers ??= new Set()).add(reject);
+  }
+
+  /** Whether the call was still racing (the stop has not rejected it). */
+  private leave(reject: (reason: ExecutionAborted) => void): boolean {
+    if (this.racer === reject) {
+      this.racer = undefined;
+      return true;
+    }
+    return this.moreRacers?.delete(reject) ?? false;
+  }
 }
 
-/** Settles with `promise`, or rejects as soon as `signal` aborts (a task that ignores its signal is left behind). */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    // The task is abandoned; a later failure of it is of no interest any more.
-    promise.catch(() => undefined);
-    return Promise.reject(abortReason(signal));
+function same<T>(value: T): T {
+  return value;
+}
+
+function rethrow(error: unknown): never {
+  throw error;
+}
+
+function settle<T, R>(then: (value: T) => R, value: T, resolve: (result: R) => void, reject: (error: unknown) => void): void {
+  try {
+    resolve(then(value));
+  } catch (error) {
+    reject(error);
   }
-  // Promise.race subscribes to `promise`, so a rejection after an abort is handled too.
-  return Promise.race([promise, whenAborted(signal)]);
 }

@@ -3,14 +3,15 @@
  * Tasks (and Parallel/Map, whose branches are not run) take the raw `$Output` as `taskResult` or fail with
  * `taskError`; the Retry/Catch decision then follows the same rules as a real run.
  */
+import { compileScope } from './compile';
 import { toFlowError } from './errors';
 import type { HistoryEventBody } from './history';
 import type { JsonObject, JsonValue } from './json';
 import type { Flow, Scope, State, TaskState } from './model';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
 import { decideAfterError } from './retry';
-import { construct, evalScope, type CurrentState, type Runtime } from './runtime';
-import { executorFor } from './states/table';
+import { Stopper, type Runtime } from './runtime';
+import { catchOutput, Visit, type CompiledState } from './states/unit';
 import { runScope } from './visit';
 
 export interface TestStateOptions {
@@ -48,13 +49,19 @@ export async function testState(flow: Flow, stateName: string, options: TestStat
   const found = findState(flow.scope, stateName);
   if (found.length === 0) throw new Error(`no state named "${stateName}" in flow ${flow.name}`);
   if (found.length > 1) throw new Error(`"${stateName}" names ${found.length} states (in different scopes); rename one to test it`);
-  const state = found[0] as State;
+  const { state, scope } = found[0] as Found;
   const needsResult = state.type === 'Task' || state.type === 'Parallel' || state.type === 'Map';
   if (needsResult && options.taskResult === undefined && options.taskError === undefined) {
     throw new Error(`testState on ${state.type} "${stateName}" needs taskResult or taskError`);
   }
   const retryCount = options.retryCount ?? 0;
   const observed: { input?: JsonObject; parameters?: JsonObject; waitSeconds?: number } = {};
+  const observe = (event: HistoryEventBody): void => {
+    if (event.type === 'StateStarted') {
+      observed.input = event.input;
+      if (event.waitSeconds !== undefined) observed.waitSeconds = event.waitSeconds;
+    }
+  };
   const runtime: Runtime = {
     flow,
     policy,
@@ -69,12 +76,9 @@ export async function testState(flow: Flow, stateName: string, options: TestStat
     executionInput: options.context?.executionInput ?? options.input,
     counts: { stateTransitions: 0, taskCalls: 0, retries: 0 },
     listening: true,
-    emit(event: HistoryEventBody) {
-      if (event.type === 'StateStarted') {
-        observed.input = event.input;
-        if (event.waitSeconds !== undefined) observed.waitSeconds = event.waitSeconds;
-      }
-    },
+    count: () => true,
+    record: observe,
+    emit: observe,
     sleep: () => Promise.resolve(),
     checkDeadline: () => undefined,
     mode: 'Standard',
@@ -86,28 +90,23 @@ export async function testState(flow: Flow, stateName: string, options: TestStat
   };
   // Parallel and Map are tested like a Task whose result is the given $Output: their branches are not run.
   const visited: State = state.type === 'Parallel' || state.type === 'Map' ? asTask(state) : state;
-  const current: CurrentState = { name: state.name, input: options.input, retryCount };
+  const compiled = compileScope(replaced(scope, state, visited), policy).states.get(state.name) as CompiledState;
+  const visit = new Visit(runtime, compiled, options.input, retryCount);
   const seen = (): Pick<TestStateResult, 'input' | 'parameters' | 'waitSeconds'> => ({ ...observed });
   try {
-    const outcome = await executorFor(visited).attempt(options.input, current, { runtime, signal: new AbortController().signal }, runScope);
-    return { status: 'Succeeded', output: outcome.output, ...(outcome.end ? { end: true } : { next: outcome.next as string }), ...seen() };
+    const outcome = await compiled.executor.attempt(options.input, visit, { runtime, stopper: new Stopper() }, runScope);
+    return { status: 'Succeeded', output: outcome.output, ...(outcome.next === undefined ? { end: true } : { next: outcome.next.name }), ...seen() };
   } catch (thrown) {
     const error = toFlowError(thrown, policy.errorNames.fcUnknown);
     const failure = { name: error.name, message: error.message };
-    const retry = 'retry' in state ? state.retry : [];
-    const catchRules = 'catch' in state ? state.catch : [];
-    const decision = decideAfterError(retry, catchRules, error.name, retry.map(() => retryCount), policy);
+    const decision = decideAfterError(compiled.retry, compiled.catchRules, error.name, compiled.retry.map(() => retryCount), policy);
     const base = { ...seen(), error: failure };
     if (decision.retry) {
       return { ...base, status: 'Retrying', waitSeconds: decision.waitSeconds, retry: { attempt: decision.attempt, rule: decision.rule } };
     }
-    const rule = decision.catchRule === undefined ? undefined : catchRules[decision.catchRule];
-    if (!rule) return { ...base, status: 'Failed' };
-    current.error = { Code: error.name, Detail: error.message };
-    const output = rule.outputConstructor
-      ? construct(rule.outputConstructor, evalScope(runtime, current, options.input), policy, `${state.name}: Catch OutputConstructor result`)
-      : options.input;
-    return { ...base, status: 'Caught', next: rule.next, output };
+    const catcher = decision.catchRule === undefined ? undefined : compiled.catchers[decision.catchRule];
+    if (!catcher) return { ...base, status: 'Failed' };
+    return { ...base, status: 'Caught', next: catcher.next.name, output: catchOutput(visit, catcher, error, policy) };
   }
 }
 
@@ -117,12 +116,24 @@ function asTask(state: Extract<State, { type: 'Parallel' | 'Map' }>): TaskState 
   return task;
 }
 
-function findState(scope: Scope, name: string): State[] {
-  const found: State[] = [];
+interface Found {
+  state: State;
+  /** The scope that holds it. */
+  scope: Scope;
+}
+
+function findState(scope: Scope, name: string): Found[] {
+  const found: Found[] = [];
   for (const state of scope.states.values()) {
-    if (state.name === name) found.push(state);
+    if (state.name === name) found.push({ state, scope });
     if (state.type === 'Parallel') for (const branch of state.branches) found.push(...findState(branch, name));
     if (state.type === 'Map') found.push(...findState(state.processor, name));
   }
   return found;
+}
+
+/** The scope with one state swapped for another of the same name. */
+function replaced(scope: Scope, state: State, by: State): Scope {
+  if (state === by) return scope;
+  return { startAt: scope.startAt, states: new Map([...scope.states].map(([name, each]) => [name, each === state ? by : each])) };
 }

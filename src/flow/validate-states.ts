@@ -273,4 +273,4 @@ export class ScopeChecker {
 }
 
 /** Stands in for an expression that failed to parse; the flow is rejected anyway, so it is never evaluated. */
-const placeholder: CompiledExpression = { source: 'null', ast: { kind: 'literal', value: null, offset: 0 }, variables: new Set(), callDepth: 0 };
+const placeholder: CompiledExpression = { source: 'null', ast: { kind: 'literal', value: null, offset: 0 }, variables: new Set(), callDepth: 0, evaluate: () => null };

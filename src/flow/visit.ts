@@ -1,112 +1,107 @@
 /**
- * The one loop: one per scope and one visit per state entered. The state's unit (states/table.ts) makes the attempt,
- * input → action → output; the visit emits the state's events and applies Retry and Catch on failure. Retry counters
- * live in the visit, so they start from zero whenever the state is entered again (a fixed choice, listed in
- * policy.ts). Units that run child scopes get this loop handed to them (`runScope`), so none imports it.
+ * The one loop: one per scope and one visit per state entered, over a compiled scope (compile.ts), so that a visit
+ * goes from a state to the next by reference. The state's executor makes the attempt, input → action → output; the
+ * visit emits the state's events and applies Retry and Catch on failure. Retry counters live in the visit, so they
+ * start from zero whenever the state is entered again (a fixed choice, listed in policy.ts). Units that run child
+ * scopes get this loop handed to them (`runScope`), so none imports it.
  */
-import { toFlowError } from './errors';
+import { toFlowError, type FlowError } from './errors';
 import type { JsonObject } from './json';
-import type { CatchRule, RetryRule, Scope, State } from './model';
-import { decideAfterError } from './retry';
-import { abortReason, construct, emitIn, evalScope, isAbort, type CurrentState, type ScopeRun } from './runtime';
-import { executorFor } from './states/table';
-import type { Outcome, StateExecutor } from './states/unit';
-
-const NO_RETRY: readonly RetryRule[] = [];
-const NO_CATCH: readonly CatchRule[] = [];
+import { decideAfterError, type RetryDecision } from './retry';
+import { abortReason, emitIn, isAbort, type ScopeRun } from './runtime';
+import { catchOutput, Visit, type CompiledScope, type CompiledState, type Outcome } from './states/unit';
 
 /** Runs a scope from its StartAt until a state ends it; resolves with the last state's output. */
-export async function runScope(scope: Scope, input: JsonObject, run: ScopeRun): Promise<JsonObject> {
-  let state = scope.states.get(scope.startAt) as State;
+export async function runScope(scope: CompiledScope, input: JsonObject, run: ScopeRun): Promise<JsonObject> {
+  let state = scope.start;
   let data = input;
   for (;;) {
-    if (run.signal.aborted) throw abortReason(run.signal);
-    const executor = executorFor(state);
-    const outcome = executor.sync ? visitSync(state, executor, data, run) : await visitState(state, executor, data, run);
-    if (outcome.end) return outcome.output;
+    const visit = enter(state, data, run);
+    const { executor } = state;
+    let outcome: Outcome;
+    try {
+      // A state that never waits (Pass, Choice, Succeed, Fail: none has Retry/Catch) runs without a promise.
+      outcome = executor.sync ? executor.attempt(data, visit, run, runScope) : await executor.attempt(data, visit, run, runScope);
+      emitSucceeded(state, outcome, run);
+    } catch (thrown) {
+      outcome = await recover(visit, thrown, run);
+    }
+    if (outcome.next === undefined) return outcome.output;
     data = outcome.output;
-    state = scope.states.get(outcome.next as string) as State;
+    state = outcome.next;
   }
 }
 
-type SyncExecutor = Extract<StateExecutor, { sync: true }>;
-
-/** A visit of a state that never waits (Pass, Choice, Succeed, Fail: none has Retry/Catch): same events, no promise. */
-function visitSync(state: State, executor: SyncExecutor, rawInput: JsonObject, run: ScopeRun): Outcome {
-  const { runtime } = run;
+/** Enters a state (unless the run has stopped or passed its deadline): counted, recorded, and its visit begun. */
+function enter(state: CompiledState, input: JsonObject, run: ScopeRun): Visit {
+  const { runtime, stopper } = run;
+  if (stopper.stopped) throw abortReason(stopper.signal);
   runtime.checkDeadline();
   runtime.counts.stateTransitions += 1;
-  emitIn(run, { type: 'StateEntered', state: state.name, stateType: state.type, input: rawInput });
-  try {
-    const outcome = executor.attempt(rawInput, { name: state.name, input: rawInput, retryCount: 0 }, run, runScope);
-    emitSucceeded(state, outcome, run);
-    return outcome;
-  } catch (thrown) {
-    const error = toFlowError(thrown, runtime.policy.errorNames.fcUnknown);
+  if (runtime.count(state.events.entered, state.name, run.label)) {
+    runtime.record({ type: 'StateEntered', state: state.name, stateType: state.type, input }, run.label);
+  }
+  return new Visit(runtime, state, input);
+}
+
+function emitSucceeded(state: CompiledState, outcome: Outcome, run: ScopeRun): void {
+  const { runtime } = run;
+  if (!runtime.count(state.events.succeeded, state.name, run.label)) return;
+  const body = { type: 'StateSucceeded', state: state.name, output: outcome.output } as const;
+  runtime.record(outcome.next === undefined ? body : { ...body, next: outcome.next.name }, run.label);
+}
+
+/** After a failed attempt: retries while a Retry rule allows (resolving with the attempt that succeeds), routes to a
+ * Catch rule's Next, or fails the state. */
+async function recover(visit: Visit, thrown: unknown, run: ScopeRun): Promise<Outcome> {
+  const { runtime } = run;
+  const { policy, counts } = runtime;
+  const { state } = visit;
+  const retriesByRule = state.retry.map(() => 0);
+  let failure = thrown;
+  for (;;) {
+    if (isAbort(failure, run.stopper.signal)) {
+      const reason = abortReason(run.stopper.signal);
+      emitIn(run, { type: 'StateAborted', state: state.name, reason: reason.message });
+      throw reason;
+    }
+    const error = toFlowError(failure, policy.errorNames.fcUnknown);
+    const decision = decideAfterError(state.retry, state.catchRules, error.name, retriesByRule, policy);
+    if (!decision.retry) return caught(visit, error, decision, run);
+    retriesByRule[decision.rule] = decision.attempt;
+    visit.retried();
+    counts.retries += 1;
+    if (policy.countRetriesAsTransitions) counts.stateTransitions += 1;
+    emitIn(run, {
+      type: 'StateRetrying',
+      state: state.name,
+      attempt: visit.retryCount,
+      error: error.name,
+      cause: error.message,
+      waitSeconds: decision.waitSeconds,
+      rule: decision.rule,
+    });
+    try {
+      if (decision.waitSeconds > 0) await runtime.sleep(decision.waitSeconds * 1000, run.stopper.signal);
+      const outcome = await state.executor.attempt(visit.input, visit, run, runScope);
+      emitSucceeded(state, outcome, run);
+      return outcome;
+    } catch (next) {
+      failure = next;
+    }
+  }
+}
+
+/** No retry left: a matching Catch rule routes on, else the error leaves the state. */
+function caught(visit: Visit, error: FlowError, decision: Extract<RetryDecision, { retry: false }>, run: ScopeRun): Outcome {
+  const { state } = visit;
+  const { policy } = run.runtime;
+  const catcher = decision.catchRule === undefined ? undefined : state.catchers[decision.catchRule];
+  if (!catcher) {
     emitIn(run, { type: 'StateFailed', state: state.name, error: error.name, cause: error.message });
     throw error;
   }
-}
-
-function emitSucceeded(state: State, outcome: Outcome, run: ScopeRun): void {
-  const body = { type: 'StateSucceeded', state: state.name, output: outcome.output } as const;
-  emitIn(run, outcome.end ? body : { ...body, next: outcome.next as string });
-}
-
-async function visitState(state: State, executor: StateExecutor, rawInput: JsonObject, run: ScopeRun): Promise<Outcome> {
-  const { runtime } = run;
-  const { policy, counts } = runtime;
-  runtime.checkDeadline();
-  counts.stateTransitions += 1;
-  emitIn(run, { type: 'StateEntered', state: state.name, stateType: state.type, input: rawInput });
-  const retry = 'retry' in state ? state.retry : NO_RETRY;
-  const catchRules = 'catch' in state ? state.catch : NO_CATCH;
-  const retriesByRule = retry.length > 0 ? retry.map(() => 0) : [];
-  const current: CurrentState = { name: state.name, input: rawInput, retryCount: 0 };
-  let delaySeconds = 0;
-  for (;;) {
-    try {
-      if (delaySeconds > 0) await runtime.sleep(delaySeconds * 1000, run.signal);
-      const outcome = await executor.attempt(rawInput, current, run, runScope);
-      emitSucceeded(state, outcome, run);
-      return outcome;
-    } catch (thrown) {
-      if (isAbort(thrown, run.signal)) {
-        const reason = abortReason(run.signal);
-        emitIn(run, { type: 'StateAborted', state: state.name, reason: reason.message });
-        throw reason;
-      }
-      const error = toFlowError(thrown, policy.errorNames.fcUnknown);
-      const decision = decideAfterError(retry, catchRules, error.name, retriesByRule, policy);
-      if (decision.retry) {
-        retriesByRule[decision.rule] = decision.attempt;
-        current.retryCount += 1;
-        counts.retries += 1;
-        if (policy.countRetriesAsTransitions) counts.stateTransitions += 1;
-        delaySeconds = decision.waitSeconds;
-        emitIn(run, {
-          type: 'StateRetrying',
-          state: state.name,
-          attempt: current.retryCount,
-          error: error.name,
-          cause: error.message,
-          waitSeconds: decision.waitSeconds,
-          rule: decision.rule,
-        });
-        continue;
-      }
-      const rule = decision.catchRule === undefined ? undefined : catchRules[decision.catchRule];
-      if (!rule) {
-        emitIn(run, { type: 'StateFailed', state: state.name, error: error.name, cause: error.message });
-        throw error;
-      }
-      current.error = { Code: error.name, Detail: error.message };
-      // Catch.OutputConstructor sees the failed state's input as $Input (a fixed choice, listed in policy.ts).
-      const output = rule.outputConstructor
-        ? construct(rule.outputConstructor, evalScope(runtime, current, rawInput), policy, `${state.name}: Catch OutputConstructor result`)
-        : rawInput;
-      emitIn(run, { type: 'StateFailed', state: state.name, error: error.name, cause: error.message, caughtBy: rule.next });
-      return { output, next: rule.next, end: false };
-    }
-  }
+  const output = catchOutput(visit, catcher, error, policy);
+  emitIn(run, { type: 'StateFailed', state: state.name, error: error.name, cause: error.message, caughtBy: catcher.next.name });
+  return { output, next: catcher.next };
 }

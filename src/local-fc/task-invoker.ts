@@ -9,9 +9,16 @@ import type { JsonValue } from '../flow/json';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from '../flow/policy';
 import type { InvokeTask, TaskRequest } from '../flow/runtime';
 import { parseFunctionArn } from './function-arn';
-import { FunctionNotFoundError, type LocalFc } from './runtime';
+import { FunctionNotFoundError, type FunctionError, type LocalFc } from './runtime';
 
 export const FC_INVOKE_ACTION = 'FC:InvokeFunction';
+
+/** What CloudFlow keeps of FC's error answer as the error's Detail (policy `taskErrorDetail`). The local runtime
+ * reports no stack trace, so the body's is empty, as the emulator's FC API answers it. */
+function errorDetail(error: FunctionError, policy: CloudFlowPolicy): string {
+  if (policy.taskErrorDetail === 'error-message') return error.errorMessage;
+  return JSON.stringify({ errorMessage: error.errorMessage, errorType: error.errorType, stackTrace: [] });
+}
 
 export interface FcInvocation {
   functionName: string;
@@ -30,7 +37,8 @@ export interface FcTaskInvokerOptions {
 }
 
 export function createFcTaskInvoker(fc: LocalFc, options: FcTaskInvokerOptions = {}): InvokeTask {
-  const names = (options.policy ?? CLOUDFLOW_POLICY).errorNames;
+  const policy = options.policy ?? CLOUDFLOW_POLICY;
+  const names = policy.errorNames;
   return async (request: TaskRequest) => {
     if (request.action !== FC_INVOKE_ACTION) {
       throw new FlowError(names.unsupportedAction, `the local FC invoker runs ${FC_INVOKE_ACTION} only, not ${request.action}`);
@@ -61,7 +69,7 @@ export function createFcTaskInvoker(fc: LocalFc, options: FcTaskInvokerOptions =
     }
     const seen = { functionName: arn.functionName, requestId: result.requestId, stateName: request.stateName, durationMs: result.durationMs };
     if ('error' in result) {
-      const error = new FlowError(result.error.errorType || names.fcUnknown, result.error.errorMessage);
+      const error = new FlowError(result.error.errorType || names.fcUnknown, errorDetail(result.error, policy));
       options.onInvoke?.({ ...seen, error: { name: error.name, message: error.message } });
       throw error;
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { State, StateType } from '../../src/flow/model';
+import { compileFlow } from '../../src/flow/compile';
+import type { StateType } from '../../src/flow/model';
 import { CLOUDFLOW_POLICY } from '../../src/flow/policy';
-import { executorFor } from '../../src/flow/states/table';
 import { flowOf, runFlow, taskError, trace } from './helpers';
 
 const body = (value: unknown) => () => ({ Body: value });
@@ -325,12 +325,11 @@ describe('one unit per state type', () => {
     ].join('\n'),
   );
 
-  it('every type has its executor, prepared once per state; only the types that never wait run synchronously', () => {
+  it('every type has its executor, compiled once per flow and policy; only the types that never wait run synchronously', () => {
+    const compiled = compileFlow(flow, CLOUDFLOW_POLICY);
+    expect(compileFlow(flow, CLOUDFLOW_POLICY)).toBe(compiled);
     const sync: Record<string, boolean> = {};
-    for (const state of flow.scope.states.values() as Iterable<State>) {
-      expect(executorFor(state)).toBe(executorFor(state));
-      sync[state.type] = executorFor(state).sync;
-    }
+    for (const state of compiled.states.values()) sync[state.type] = state.executor.sync;
     const expected: Record<StateType, boolean> = { Pass: true, Choice: true, Succeed: true, Fail: true, Wait: false, Task: false, Parallel: false, Map: false };
     expect(sync).toEqual(expected);
   });

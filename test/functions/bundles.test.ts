@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * fresh Node process.
  */
 const NAMES = ['connect', 'activate', 'deactivate', 'modify-spec', 'describe'];
-const MAX_BUNDLE_BYTES = 80 * 1024;
+// Issue 18's budget for a handler bundle (docs/benchmarks.md: what the bundles leave out to stay under it).
+const MAX_BUNDLE_BYTES = 50 * 1024;
 let outDir: string;
 
 beforeAll(() => {
@@ -42,8 +43,10 @@ describe.each(NAMES)('%s bundle', (name) => {
     // FC reports the class name as errorType: minification must not rename it.
     expect(JSON.parse(lines[1]!)).toEqual({ type: 'function', outcome: 'InvalidInput', className: 'InvalidInput' });
   });
+});
 
+describe.each(readdirSync(join('dist', 'functions')))('%s bundle size', (name) => {
   it(`stays under ${MAX_BUNDLE_BYTES / 1024} KB`, () => {
-    expect(statSync(join(outDir, name, 'index.js')).size).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+    expect(statSync(join('dist', 'functions', name, 'index.js')).size).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
   });
 });

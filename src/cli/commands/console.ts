@@ -8,6 +8,7 @@ import { parseCommandArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { captureStdout, fileSink } from '../function-logs';
 import { executionsDir, findServerlessYaml } from '../project';
+import { loadPolicy, policySummary } from '../policy';
 import { DEMO_TRANSITIONS, readFaultsFile } from '../target';
 import { styles, type Terminal } from '../terminal';
 
@@ -15,6 +16,7 @@ export const OPTIONS = {
   port: { type: 'string' },
   fast: { type: 'boolean' },
   faults: { type: 'string' },
+  policy: { type: 'string' },
 } as const;
 
 function parsePort(text: string | undefined): number {
@@ -30,6 +32,7 @@ export async function consoleCommand(argv: string[], terminal: Terminal): Promis
   const cwd = terminal.cwd;
   const sYamlPath = findServerlessYaml(undefined, cwd);
   if (!sYamlPath) throw new CliError('no s.yaml found in this folder or above', EXIT.invalid, 'Run riflow console from the riflow project folder.');
+  const policy = loadPolicy({ flag: values.policy, env: terminal.env, cwd });
   const faults = values.faults !== undefined ? readFaultsFile(resolve(cwd, values.faults)) : [];
   const { startConsole } = await import('../../console/server');
   // The handlers run in this process and log one JSON line per call: keep them out of the terminal.
@@ -43,7 +46,10 @@ export async function consoleCommand(argv: string[], terminal: Terminal): Promis
       port,
       faults,
       // --fast: instant transitions and virtual time (a run's waits take no time), as riflow run --fast.
-      ...(values.fast ? { config: { preset: 'fast' as const }, clock: new VirtualClock(Date.now()) } : { config: { transitions: { ...DEMO_TRANSITIONS } } }),
+      ...(values.fast
+        ? { config: { ...policy.emulator, preset: 'fast' as const }, clock: new VirtualClock(Date.now()) }
+        : { config: { ...policy.emulator, transitions: { ...DEMO_TRANSITIONS } } }),
+      policy: { cloudflow: policy.cloudflow, localFc: policy.localFc },
       ...(terminal.debug ? { log: (line: string) => terminal.err(`${line}\n`) } : {}),
     });
   } catch (error) {
@@ -59,6 +65,7 @@ export async function consoleCommand(argv: string[], terminal: Terminal): Promis
       `  open that URL (its token is the only way in); the page keeps it in a cookie for this port`,
       `  the same port serves the emulator: RIFLOW_VPC_ENDPOINT=${running.url} RIFLOW_FLOW_ENDPOINT=${running.url}`,
       `  ALIBABA_CLOUD_ACCESS_KEY_ID=${running.emulator.credentials.accessKeyId} ALIBABA_CLOUD_ACCESS_KEY_SECRET=${running.emulator.credentials.accessKeySecret}`,
+      `  policy: ${policySummary(policy, cwd)}`,
       `  transitions: ${values.fast ? 'instant, virtual clock' : 'a few seconds'}${faults.length ? ` · ${faults.length} fault rule(s)` : ''} · history in .riflow/executions`,
       s.dim('Press Ctrl-C to stop.'),
       '',

@@ -5,6 +5,7 @@ import type { SeedDocument } from '../../emulator';
 import { parseCommandArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { executionsDir, findServerlessYaml } from '../project';
+import { loadPolicy, policySummary } from '../policy';
 import { handlerSettings, readFaultsFile } from '../target';
 import { styles, type Terminal } from '../terminal';
 
@@ -14,6 +15,7 @@ export const OPTIONS = {
   'state-file': { type: 'string' },
   faults: { type: 'string' },
   fast: { type: 'boolean' },
+  policy: { type: 'string' },
 } as const;
 
 function parsePort(text: string | undefined): number {
@@ -35,6 +37,7 @@ export async function emulatorCommand(argv: string[], terminal: Terminal): Promi
   const { values } = parseCommandArgs('emulator', argv, OPTIONS, { min: 0, max: 0 });
   const port = parsePort(values.port);
   const cwd = terminal.cwd;
+  const policy = loadPolicy({ flag: values.policy, env: terminal.env, cwd });
   const seed = values.seed !== undefined ? readSeed(resolve(cwd, values.seed)) : 'demo';
   const faults = values.faults !== undefined ? readFaultsFile(resolve(cwd, values.faults)) : [];
   const { startEmulator } = await import('../../emulator');
@@ -50,7 +53,8 @@ export async function emulatorCommand(argv: string[], terminal: Terminal): Promi
       seed,
       faults,
       ...(values['state-file'] !== undefined ? { stateFile: resolve(cwd, values['state-file']) } : {}),
-      ...(values.fast ? { config: { preset: 'fast' as const } } : {}),
+      config: { ...policy.emulator, ...(values.fast ? { preset: 'fast' as const } : {}) },
+      policy: { cloudflow: policy.cloudflow, localFc: policy.localFc },
       ...(cloudflow ? { cloudflow } : {}),
       ...(sYamlPath ? { functions: { sYamlPath } } : {}),
       functionEnvironment: handlerSettings(terminal.env),
@@ -79,6 +83,7 @@ export async function emulatorCommand(argv: string[], terminal: Terminal): Promi
             `  RIFLOW_FLOW_ENDPOINT=${emulator.url}  RIFLOW_FC_ENDPOINT=${emulator.url}`,
           ]
         : []),
+      `  policy: ${policySummary(policy, cwd)}`,
       `  seed: ${values.seed ?? 'demo'} · transitions: ${values.fast ? 'instant' : 'realistic'}${faults.length ? ` · ${faults.length} fault rule(s)` : ''}${values['state-file'] ? ` · state file ${values['state-file']}` : ''}`,
       s.dim('Press Ctrl-C to stop.'),
       '',

@@ -14,6 +14,7 @@ import { captureStdout } from '../function-logs';
 import type { SYaml } from '../../serverless/s-yaml';
 import { findServerlessYaml, readServerlessYaml } from '../project';
 import { invokeRemote } from './invoke-remote';
+import { loadPolicy } from '../policy';
 import { localFunctionOptions, resolveTarget } from '../target';
 import { styles, type Terminal } from '../terminal';
 
@@ -25,6 +26,7 @@ export const OPTIONS = {
   region: { type: 'string' },
   service: { type: 'string' },
   qualifier: { type: 'string' },
+  policy: { type: 'string' },
 } as const;
 
 const REMOTE_ONLY = ['account-id', 'region', 'service', 'qualifier'] as const;
@@ -35,6 +37,7 @@ export async function invokeCommand(argv: string[], terminal: Terminal): Promise
   const requested = positionals[0] as string;
   const sYamlPath = findServerlessYaml(undefined, terminal.cwd);
   if (values.remote) {
+    if (values.policy !== undefined) throw new UsageError('riflow invoke: --policy applies to the local handlers, not with --remote', 'invoke');
     // Deployed functions need no s.yaml, but with one, short names (describe) resolve as they do locally.
     const name = (sYamlPath && resolveFunctionName(readServerlessYaml(sYamlPath), requested)) || requested;
     return invokeRemote(
@@ -54,11 +57,12 @@ export async function invokeCommand(argv: string[], terminal: Terminal): Promise
     throw new CliError(`the ${name} handler is not built (${code} is missing)`, EXIT.invalid, 'Run `npm run build` in the riflow folder.');
   }
 
-  const target = await resolveTarget({ endpoint: values.endpoint, env: terminal.env });
+  const policy = loadPolicy({ flag: values.policy, env: terminal.env, cwd: terminal.cwd });
+  const target = await resolveTarget({ endpoint: values.endpoint, env: terminal.env, emulatorConfig: policy.emulator });
   const functionLog: string[] = [];
   const restoreStdout = captureStdout((text) => functionLog.push(text));
   try {
-    const fc = createLocalFc({ sYamlPath, ...localFunctionOptions(target, terminal.env), clock: realClock, log: (line) => functionLog.push(`${line}\n`) });
+    const fc = createLocalFc({ sYamlPath, ...localFunctionOptions(target, terminal.env), clock: realClock, log: (line) => functionLog.push(`${line}\n`), policy: policy.localFc });
     const result = await fc.invoke(name, typeof event === 'string' ? event : JSON.stringify(event));
     if ('error' in result) {
       terminal.err(`${styles(terminal.errColor).red(result.error.errorType)}: ${result.error.errorMessage}\n`);

@@ -6,6 +6,7 @@ import { FlowValidationError } from '../../flow/errors';
 import { EXECUTION_NAME_RULE, isExecutionName } from '../../flow/execution-name';
 import { loadFlowFile } from '../../flow/loader';
 import type { Flow } from '../../flow/model';
+import type { CloudFlowPolicy } from '../../flow/policy';
 import { readJsonObjectArgument } from '../args';
 import { demoInput } from '../demo';
 import { CliError, UsageError } from '../errors';
@@ -13,12 +14,12 @@ import { InvalidInputError } from '../../input-error/invalid-input';
 import { displayPath, findServerlessYaml, historyFile, readServerlessYaml } from '../project';
 import { nameTimestamp } from '../view/format';
 
-export async function loadWorkflow(path: string, cwd: string): Promise<Flow> {
+export async function loadWorkflow(path: string, cwd: string, policy?: CloudFlowPolicy): Promise<Flow> {
   const absolute = resolve(cwd, path);
   const display = displayPath(cwd, path);
   if (!existsSync(absolute)) throw new CliError(`workflow ${display} not found`, 1, 'Give the path of a workflow file, e.g. workflows/connect-and-modify-spec.yaml.');
   try {
-    return await loadFlowFile(absolute, {});
+    return await loadFlowFile(absolute, policy ? { policy } : {});
   } catch (error) {
     if (error instanceof FlowValidationError) {
       const lines = error.problems.map((p) => `  ${display}:${p.line}:${p.column}${p.state ? ` state "${p.state}"` : ''} ${p.field}: ${p.message}`);

@@ -14,11 +14,12 @@ import { createFcTaskInvoker } from '../../local-fc/task-invoker';
 import { parseCommandArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { captureStdout, fileSink } from '../function-logs';
-import { DEFAULT_WORKFLOW, executionsDir, findServerlessYaml } from '../project';
+import { DEFAULT_WORKFLOW, displayPath, executionsDir, findServerlessYaml } from '../project';
 import { resolveFcTarget } from '../remote/api-targets';
 import { createFcFunctions, createRemoteInvokeTask } from '../remote/fc-functions';
 import { apiCallsSince, localFunctionOptions, readFaultsFile, resolveTarget, type VpcTarget } from '../target';
 import { styles, type Terminal } from '../terminal';
+import { loadPolicy, policySummary, type PolicyInForce } from '../policy';
 import { compactJson } from '../view/format';
 import { LiveView } from '../view/live-view';
 import { eventLine, headerLine, resultLine } from '../view/stream';
@@ -37,6 +38,7 @@ export const OPTIONS = {
   'remote-functions': { type: 'boolean' },
   'fc-endpoint': { type: 'string' },
   'account-id': { type: 'string' },
+  policy: { type: 'string' },
 } as const;
 
 type RunValues = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
@@ -46,11 +48,13 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
   const cwd = terminal.cwd;
   const workflowPath = positionals[0] ?? DEFAULT_WORKFLOW;
   const json = values.json === true || !terminal.isTTY;
-  // The workflow first: a missing or broken file is the more useful error when the input is missing too.
-  const flow = await loadWorkflow(workflowPath, cwd);
+  // The policy decides how the workflow is read, so a broken policy file stops everything first; then the workflow:
+  // a missing or broken file is the more useful error when the input is missing too.
+  const policy = loadPolicy({ flag: values.policy, env: terminal.env, cwd });
+  const flow = await loadWorkflow(workflowPath, cwd, policy.cloudflow);
   const input = checkWorkflowInput(workflowPath, executionInput(values, cwd), cwd);
   const name = executionName(values.name, flow, cwd, Date.now());
-  const common = { terminal, flow, input, name, json, fast: values.fast === true, workflowPath };
+  const common = { terminal, flow, input, name, json, fast: values.fast === true, workflowPath, policy };
   if (values['remote-functions']) return runWithRemoteFunctions(values, common);
   for (const flag of ['fc-endpoint', 'account-id'] as const) {
     if (values[flag] !== undefined) throw new UsageError(`riflow run: --${flag} applies with --remote-functions only`, 'run');
@@ -62,13 +66,13 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
   }
 
   const faults = values.faults !== undefined ? readFaultsFile(resolve(cwd, values.faults)) : undefined;
-  const target = await resolveTarget({ endpoint: values.endpoint, env: terminal.env, fast: values.fast, ...(faults ? { faults } : {}) });
+  const target = await resolveTarget({ endpoint: values.endpoint, env: terminal.env, fast: values.fast, emulatorConfig: policy.emulator, ...(faults ? { faults } : {}) });
   const functionLog = terminal.debug ? (text: string) => terminal.err(text) : fileSink(join(executionsDir(cwd), `${name}.functions.log`));
   const restoreStdout = captureStdout(functionLog);
   try {
     // Function timeouts are measured on the real clock even under --fast: a handler's HTTP call takes real time.
-    const fc = createLocalFc({ sYamlPath, ...localFunctionOptions(target, terminal.env), clock: realClock, log: (line) => functionLog(`${line}\n`) });
-    return await execute({ ...common, target, invoker: createFcTaskInvoker(fc) });
+    const fc = createLocalFc({ sYamlPath, ...localFunctionOptions(target, terminal.env), clock: realClock, log: (line) => functionLog(`${line}\n`), policy: policy.localFc });
+    return await execute({ ...common, target, invoker: createFcTaskInvoker(fc, { policy: policy.cloudflow }) });
   } finally {
     restoreStdout();
     await target.stop();
@@ -107,6 +111,7 @@ interface ExecuteOptions {
   json: boolean;
   fast: boolean;
   workflowPath: string;
+  policy: PolicyInForce;
   /** Tasks call deployed functions through FC's API; `target` is then the FC endpoint. */
   remoteFunctions?: boolean;
 }
@@ -135,6 +140,7 @@ async function execute(options: ExecuteOptions): Promise<number> {
         functions: options.remoteFunctions ? 'remote' : 'local',
         fast: options.fast,
         history: historyPath,
+        policy: options.policy.path ? displayPath(cwd, options.policy.path) : null,
       }),
     );
   } else {
@@ -145,6 +151,7 @@ async function execute(options: ExecuteOptions): Promise<number> {
       ['input', compactJson(options.input)],
     ];
     if (options.fast) rows.push(['clock', 'virtual (--fast): waits take no time']);
+    if (options.policy.path) rows.push(['policy', policySummary(options.policy, cwd)]);
     for (const [label, value] of rows) terminal.out(`  ${style.dim(label.padEnd(10))} ${value}\n`);
     terminal.out('\n');
   }
@@ -159,7 +166,15 @@ async function execute(options: ExecuteOptions): Promise<number> {
   };
   // A distributed Map's sub-executions write histories of their own beside the parent's (riflow history lists them).
   const historyDir = executionsDir(cwd);
-  const handle = startExecution(flow, options.input, { name: options.name, invokeTask, clock, onEvent, historyDir, subExecutions: (_request, start) => start({ historyDir }) });
+  const handle = startExecution(flow, options.input, {
+    name: options.name,
+    invokeTask,
+    clock,
+    onEvent,
+    historyDir,
+    policy: options.policy.cloudflow,
+    subExecutions: (_request, start) => start({ historyDir }),
+  });
 
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -2,7 +2,7 @@ import type { Clock } from '../../flow/clock';
 import { CloudFlowHistory } from '../../flow/cloudflow-history';
 import type { HistoryEvent } from '../../flow/history';
 import { startExecution, type ExecutionHandle, type ExecutionResult, type SubExecutionHost, type SubExecutionListeners } from '../../flow/execution';
-import { CLOUDFLOW_POLICY } from '../../flow/policy';
+import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from '../../flow/policy';
 import type { InvokeTask, ParentExecution } from '../../flow/runtime';
 import type { Flow } from '../../flow/model';
 
@@ -57,6 +57,8 @@ export interface ExecutionStoreOptions {
   invokeTask: InvokeTask;
   clock: Clock;
   historyDir?: string;
+  /** Default CLOUDFLOW_POLICY. */
+  policy?: CloudFlowPolicy;
 }
 
 function mapRunKey(flowName: string, executionName: string, mapRunName: string): string {
@@ -95,6 +97,10 @@ export class ExecutionStore {
     return () => this.listeners.delete(listener);
   }
 
+  private get policy(): CloudFlowPolicy {
+    return this.options.policy ?? CLOUDFLOW_POLICY;
+  }
+
   private notify(change: ExecutionChange): void {
     for (const listener of this.listeners) {
       try {
@@ -111,7 +117,7 @@ export class ExecutionStore {
         name,
         invokeTask: this.options.invokeTask,
         clock: this.options.clock,
-        policy: CLOUDFLOW_POLICY,
+        policy: this.policy,
         subExecutions: this.subExecutionsOf(definition),
         ...listeners,
       }),
@@ -131,7 +137,7 @@ export class ExecutionStore {
     parent: ParentExecution | undefined,
     launch: (listeners: SubExecutionListeners) => ExecutionHandle,
   ): LocalExecution {
-    const history = new CloudFlowHistory(CLOUDFLOW_POLICY);
+    const history = new CloudFlowHistory(this.policy);
     const events: HistoryEvent[] = [];
     const handle = launch({
       onEvent: (event) => {

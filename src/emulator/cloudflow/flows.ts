@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { loadFlow } from '../../flow/loader';
 import type { Flow } from '../../flow/model';
+import type { CloudFlowPolicy } from '../../flow/policy';
 import { SYaml } from '../../serverless/s-yaml';
 
 /**
@@ -19,6 +20,7 @@ export interface LocalFlowRegistry {
 export interface FlowRegistryOptions {
   sYamlPath: string;
   workflowsDir: string;
+  policy?: CloudFlowPolicy;
 }
 
 export function createFlowRegistry(options: FlowRegistryOptions): LocalFlowRegistry {
@@ -51,7 +53,7 @@ export function createFlowRegistry(options: FlowRegistryOptions): LocalFlowRegis
           const path = byName.get(name);
           if (!path) throw new Error(`no flow named ${name} in ${options.sYamlPath}`);
           const definition = await readFile(path, 'utf8');
-          return { flow: loadFlow(definition, { path, expectedName: name }), definition };
+          return { flow: loadFlow(definition, { path, expectedName: name, ...(options.policy ? { policy: options.policy } : {}) }), definition };
         });
         cache.set(name, loaded);
       }

@@ -1,8 +1,9 @@
 import type { Clock } from '../../flow/clock';
+import type { CloudFlowPolicy } from '../../flow/policy';
 import type { InvokeTask } from '../../flow/runtime';
 import { ExecutionStore } from './executions';
 import { createFlowRegistry } from './flows';
-import { createCloudFlowProduct } from './product';
+import { createCloudFlowProduct, type CloudFlowApiSettings } from './product';
 import type { ProductDefinition } from '../products';
 
 
@@ -12,6 +13,9 @@ export interface LocalCloudFlowOptions {
   invokeTask: InvokeTask;
   clock: Clock;
   historyDir?: string;
+  /** The interpreter's choices where the docs are silent (default CLOUDFLOW_POLICY): loading, running, history. */
+  policy?: CloudFlowPolicy;
+  settings: CloudFlowApiSettings;
 }
 
 export interface LocalCloudFlow {
@@ -21,11 +25,13 @@ export interface LocalCloudFlow {
 
 /** The local CloudFlow execution API: register `product` on a running emulator (`registerProduct`). */
 export function createLocalCloudFlow(options: LocalCloudFlowOptions): LocalCloudFlow {
-  const flows = createFlowRegistry({ sYamlPath: options.sYamlPath, workflowsDir: options.workflowsDir });
+  const policy = options.policy ? { policy: options.policy } : {};
+  const flows = createFlowRegistry({ sYamlPath: options.sYamlPath, workflowsDir: options.workflowsDir, ...policy });
   const executions = new ExecutionStore({
     invokeTask: options.invokeTask,
     clock: options.clock,
     ...(options.historyDir ? { historyDir: options.historyDir } : {}),
+    ...policy,
   });
-  return { product: createCloudFlowProduct(flows, executions), executions };
+  return { product: createCloudFlowProduct(flows, executions, options.settings), executions };
 }

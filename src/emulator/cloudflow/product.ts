@@ -15,7 +15,8 @@ import type { LocalFlowRegistry } from './flows';
  * (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-describemaprun), its ItemCounts
  * counted from the sub-executions. Error codes and HTTP statuses where the public docs give no table are our choice:
  * FlowNotExists 404 (its message is the one the Serverless Devs flow component matches), ExecutionNotExists 404,
- * MapRunNotExists 404, ExecutionAlreadyExists 409, InvalidArgument 400. UpdateMapRun is not served.
+ * MapRunNotExists 404, ExecutionAlreadyExists 409 (the emulator setting `executionAlreadyExistsStatus`, which
+ * `riflow parity` probes), InvalidArgument 400. UpdateMapRun is not served.
  */
 const CLOUDFLOW_VERSION = '2019-03-15';
 
@@ -23,8 +24,8 @@ const Errors = {
   flowNotExists: (name: string) => new ApiError(404, 'FlowNotExists', `Flow '${name}' does not exist.`),
   executionNotExists: (name: string) => new ApiError(404, 'ExecutionNotExists', `Execution '${name}' does not exist.`),
   mapRunNotExists: (name: string) => new ApiError(404, 'MapRunNotExists', `MapRun '${name}' does not exist.`),
-  executionAlreadyExists: (name: string) =>
-    new ApiError(409, 'ExecutionAlreadyExists', `Execution '${name}' already exists.`),
+  executionAlreadyExists: (name: string, status: number) =>
+    new ApiError(status, 'ExecutionAlreadyExists', `Execution '${name}' already exists.`),
   invalidArgument: (message: string) => new ApiError(400, 'InvalidArgument', message),
 };
 
@@ -56,7 +57,12 @@ function describe(execution: LocalExecution, withDefinition: boolean): Record<st
   return body;
 }
 
-export function createCloudFlowProduct(flows: LocalFlowRegistry, executions: ExecutionStore): ProductDefinition {
+/** Settings read at each request, so a configuration change applies at once. */
+export interface CloudFlowApiSettings {
+  executionAlreadyExistsStatus(): number;
+}
+
+export function createCloudFlowProduct(flows: LocalFlowRegistry, executions: ExecutionStore, settings: CloudFlowApiSettings): ProductDefinition {
   async function flowNamed(request: ActionRequest): Promise<string> {
     const name = required(request, 'FlowName');
     if (!(await flows.has(name))) throw Errors.flowNotExists(name);
@@ -93,7 +99,7 @@ export function createCloudFlowProduct(flows: LocalFlowRegistry, executions: Exe
         if (typeof input !== 'object' || input === null || Array.isArray(input)) throw Errors.invalidArgument('Input must be a JSON object.');
         const existing = executions.get(flowName, name);
         if (existing?.status === 'Running') return describe(existing, true);
-        if (existing) throw Errors.executionAlreadyExists(name);
+        if (existing) throw Errors.executionAlreadyExists(name, settings.executionAlreadyExistsStatus());
         const { flow, definition } = await flows.load(flowName);
         return describe(executions.start(flow, definition, name, input as Record<string, unknown>), true);
       },

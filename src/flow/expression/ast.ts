@@ -1,4 +1,5 @@
-import type { JsonValue } from '../json';
+import type { JsonObject, JsonValue } from '../json';
+import type { EvalValue, FunctionEnv } from './functions';
 
 /** Root variables an expression can read (`$Item` only in a distributed Map's ItemConstructor). `$Global` (global
  * variables) is not supported locally. */
@@ -20,11 +21,25 @@ export type Expr =
 /** `in`: whether an array holds a value, or an object a key (Choice page). */
 export type BinaryOperator = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | '&&' | '||';
 
-/** A parsed expression with what the loader needs to check where it may be used. */
+/** A parsed expression with what the loader needs to check where it may be used, and its compiled form. */
 export interface CompiledExpression {
   source: string;
   ast: Expr;
   variables: ReadonlySet<VariableName>;
   /** Deepest nesting of function calls (limit `CLOUDFLOW_LIMITS.nestedFunctionCalls`). */
   callDepth: number;
+  /** The expression compiled to a closure once, when it was parsed (evaluate.ts). */
+  evaluate: Evaluator;
 }
+
+/** What an expression reads besides `$Input` and `$Output`. `context` may be a getter so it is only built when read. */
+export interface EvalEnv extends FunctionEnv {
+  readonly context: JsonObject;
+  /** `$Item`: the item a distributed Map's ItemConstructor builds from (undefined elsewhere). */
+  readonly item?: JsonValue;
+  /** Error name for failures while evaluating (the policy's `errorNames.expression`). */
+  readonly errorName: string;
+}
+
+/** A compiled expression: `$Input`, `$Output` and the rest of what it may read in, its value out. */
+export type Evaluator = (input: JsonValue, output: JsonValue | undefined, env: EvalEnv) => EvalValue;

@@ -21,6 +21,7 @@ import type { JsonValue } from '../json';
 import { CLOUDFLOW_LIMITS } from '../limits';
 import { CLOUDFLOW_POLICY, type ExpressionPolicy } from '../policy';
 import type { BinaryOperator, CompiledExpression, Expr, PathSegment, VariableName } from './ast';
+import { compileExpression } from './evaluate';
 import { FUNCTIONS } from './functions';
 import { checkCall, checkOperand } from './static-check';
 import { ExpressionSyntaxError, tokenize, type Token } from './tokenizer';
@@ -45,7 +46,7 @@ export function parseExpression(source: string, policy: ExpressionPolicy = CLOUD
       0,
     );
   }
-  return { source, ast, variables, callDepth };
+  return { source, ast, variables, callDepth, evaluate: compileExpression(source, ast) };
 }
 
 /** Collects the variables used and returns the deepest call nesting. */

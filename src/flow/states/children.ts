@@ -2,7 +2,7 @@
  * stops the rest. A Fail inside one fails the parent with its Code, which the parent's Retry/Catch can match. */
 import { ExecutionAborted } from '../errors';
 import type { JsonObject } from '../json';
-import { abortReason, emitIn, type ScopeRun } from '../runtime';
+import { abortReason, emitIn, Stopper, type ScopeRun } from '../runtime';
 
 interface Children {
   /** The Parallel's or Map's name. */
@@ -30,27 +30,28 @@ export async function runChildren(run: ScopeRun, children: Children): Promise<Js
   const { count, state } = children;
   const events = EVENTS[children.kind];
   const results: JsonObject[] = new Array<JsonObject>(count);
-  const controller = new AbortController();
-  const onParentAbort = (): void => controller.abort(run.signal.reason);
-  run.signal.addEventListener('abort', onParentAbort, { once: true });
+  const parent = run.stopper.signal;
+  const stopper = new Stopper();
+  const onParentAbort = (): void => stopper.stop(parent.reason);
+  parent.addEventListener('abort', onParentAbort, { once: true });
   let failure: { error: unknown } | undefined;
   let nextIndex = 0;
   const worker = async (): Promise<void> => {
-    while (nextIndex < count && !controller.signal.aborted) {
+    while (nextIndex < count && !stopper.stopped) {
       const index = nextIndex++;
       const label = children.label(index);
       const childScope = run.label === undefined ? label : `${run.label}/${label}`;
       try {
         const input = children.input(index);
         emitIn(run, { type: events.entered, state, index, childScope, input });
-        const output = await children.work(index, input, { runtime: run.runtime, signal: controller.signal, label: childScope });
+        const output = await children.work(index, input, { runtime: run.runtime, stopper, label: childScope });
         results[index] = output;
         emitIn(run, { type: events.exited, state, index, childScope, output });
       } catch (error) {
-        if (!controller.signal.aborted) {
+        if (!stopper.stopped) {
           failure = { error };
           const message = error instanceof Error ? error.message : String(error);
-          controller.abort(new ExecutionAborted('stopped', `${childScope} failed: ${message}`));
+          stopper.stop(new ExecutionAborted('stopped', `${childScope} failed: ${message}`));
         }
         try {
           if (results[index] === undefined) emitIn(run, { type: events.exited, state, index, childScope });
@@ -64,9 +65,9 @@ export async function runChildren(run: ScopeRun, children: Children): Promise<Js
   try {
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
-    run.signal.removeEventListener('abort', onParentAbort);
+    parent.removeEventListener('abort', onParentAbort);
   }
-  if (run.signal.aborted) throw abortReason(run.signal);
+  if (run.stopper.stopped) throw abortReason(parent);
   if (failure) throw failure.error;
   return results;
 }

@@ -1,23 +1,22 @@
 /** Choice: goes to the first branch whose Condition is `true`, else to Default. */
-import { evaluate, isTrue } from '../expression/evaluate';
-import type { JsonObject } from '../json';
+import { isTrue } from '../expression/evaluate';
 import type { ChoiceState } from '../model';
-import { evalScope, type CurrentState, type ScopeRun } from '../runtime';
-import { constructInput, emitStarted, finish, type PrepareState } from './unit';
+import { emitStarted, prepareFrame, type PrepareState } from './unit';
 
-export const prepareChoice: PrepareState<ChoiceState> = (state) => ({
-  sync: true,
-  attempt(rawInput, current, run) {
-    const input = constructInput(state, rawInput, current, run);
-    emitStarted(state, input, current, run);
-    return { output: finish(state, input, input, current, run), next: choose(state, input, current, run), end: false };
-  },
-});
-
-function choose(state: ChoiceState, input: JsonObject, current: CurrentState, run: ScopeRun): string {
-  const scope = evalScope(run.runtime, current, input);
-  for (const branch of state.branches) {
-    if (isTrue(evaluate(branch.condition, scope))) return branch.next;
-  }
-  return state.default;
-}
+export const prepareChoice: PrepareState<ChoiceState> = (state, compiler) => {
+  const frame = prepareFrame(state, compiler);
+  const branches = state.branches.map((branch) => ({ condition: branch.condition.evaluate, next: compiler.state(branch.next) }));
+  const fallback = compiler.state(state.default);
+  return {
+    sync: true,
+    attempt(rawInput, visit, run) {
+      const input = frame.input(rawInput, visit);
+      emitStarted(visit, input, run);
+      const output = frame.output(input, input, visit);
+      for (const branch of branches) {
+        if (isTrue(branch.condition(input, undefined, visit))) return { output, next: branch.next };
+      }
+      return { output, next: fallback };
+    },
+  };
+};

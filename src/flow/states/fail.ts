@@ -1,13 +1,18 @@
 /** Fail: fails its scope with its Code and Detail (the policy's name when it has no Code). */
 import { FlowError } from '../errors';
 import type { FailState } from '../model';
-import { constructInput, emitStarted, type PrepareState } from './unit';
+import { emitStarted, prepareFrame, type PrepareState } from './unit';
 
-export const prepareFail: PrepareState<FailState> = (state) => ({
-  sync: true,
-  attempt(rawInput, current, run) {
-    const input = constructInput(state, rawInput, current, run);
-    emitStarted(state, input, current, run);
-    throw new FlowError(state.code ?? run.runtime.policy.errorNames.failWithoutCode, state.detail ?? '');
-  },
-});
+export const prepareFail: PrepareState<FailState> = (state, compiler) => {
+  const frame = prepareFrame(state, compiler);
+  const code = state.code ?? compiler.policy.errorNames.failWithoutCode;
+  const detail = state.detail ?? '';
+  return {
+    sync: true,
+    attempt(rawInput, visit, run) {
+      const input = frame.input(rawInput, visit);
+      emitStarted(visit, input, run);
+      throw new FlowError(code, detail);
+    },
+  };
+};

@@ -7,23 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import { FlowError } from '../errors';
-import { evaluate } from '../expression/evaluate';
-import { evaluateTemplate } from '../expression/template';
+import type { EvalEnv } from '../expression/ast';
+import type { Builder } from '../expression/template';
 import type { MapRunCounts } from '../history';
 import type { JsonObject, JsonValue } from '../json';
 import { citeLimit, CLOUDFLOW_LIMITS } from '../limits';
 import type { DistributedMap, Flow, ItemBatcher, MapState } from '../model';
-import {
-  abortReason,
-  checkStateData,
-  construct,
-  emitIn,
-  evalScope,
-  type CurrentState,
-  type ScopeRun,
-  type SubExecutionHandle,
-  type SubExecutionResult,
-} from '../runtime';
+import { abortReason, checkStateData, emitIn, type ScopeRun, type SubExecutionHandle, type SubExecutionResult } from '../runtime';
+import type { Compiler, Visit } from './unit';
 
 export type DistributedMapState = MapState & { distributed: DistributedMap };
 
@@ -35,18 +26,35 @@ interface Unit {
 
 const childFlows = new WeakMap<MapState, Flow>();
 
-/** Runs the map run to its end and returns the Map's raw `$Output`. */
-export async function runMapRun(state: DistributedMapState, input: JsonObject, current: CurrentState, run: ScopeRun): Promise<JsonObject> {
+/** The distributed Map's constructors, compiled once with the state. */
+interface MapRunBuilders {
+  item: Builder | undefined;
+  batchInput: Builder | undefined;
+}
+
+/** A map run: runs it to its end and returns the Map's raw `$Output`. */
+export type MapRun = (input: JsonObject, visit: Visit, run: ScopeRun) => Promise<JsonObject>;
+
+export function prepareMapRun(state: DistributedMapState, compiler: Compiler): MapRun {
+  const { itemConstructor, itemBatcher } = state.distributed;
+  const builders: MapRunBuilders = {
+    item: itemConstructor && compiler.template(itemConstructor),
+    batchInput: itemBatcher?.batchInput && compiler.template(itemBatcher.batchInput),
+  };
+  return (input, visit, run) => runMapRun(state, builders, input, visit, run);
+}
+
+async function runMapRun(state: DistributedMapState, builders: MapRunBuilders, input: JsonObject, visit: Visit, run: ScopeRun): Promise<JsonObject> {
   const { runtime } = run;
   const { policy } = runtime;
-  const units = unitsOf(state, input, current, run);
+  const units = unitsOf(state, builders, input, visit, run);
   const openLimit = CLOUDFLOW_LIMITS.distributedMapOpenRuns;
   if (runtime.mapRuns.open + 1 > openLimit.value) {
     throw new FlowError(policy.distributedMap.errorNames.quotaExceeded, `${state.name}: ${runtime.mapRuns.open} map runs are open already: ${citeLimit(openLimit)}`);
   }
-  const visit = (runtime.mapRuns.started.get(state.name) ?? 0) + 1;
-  runtime.mapRuns.started.set(state.name, visit);
-  const mapRunName = createHash('md5').update(JSON.stringify([runtime.executionName, state.name, visit])).digest('hex');
+  const started = (runtime.mapRuns.started.get(state.name) ?? 0) + 1;
+  runtime.mapRuns.started.set(state.name, started);
+  const mapRunName = createHash('md5').update(JSON.stringify([runtime.executionName, state.name, started])).digest('hex');
   const { distributed } = state;
   const itemTotal = units.reduce((sum, unit) => sum + unit.items, 0);
   emitIn(run, {
@@ -80,11 +88,11 @@ async function runUnits(state: DistributedMapState, units: Unit[], mapRunName: s
   const stopAll = (reason: string): void => {
     for (const handle of running) handle.stop(reason);
   };
-  const onParentAbort = (): void => stopAll(abortReason(run.signal).message);
-  run.signal.addEventListener('abort', onParentAbort, { once: true });
+  const onParentAbort = (): void => stopAll(abortReason(run.stopper.signal).message);
+  run.stopper.signal.addEventListener('abort', onParentAbort, { once: true });
 
   const worker = async (): Promise<void> => {
-    while (next < units.length && !exceeded && !run.signal.aborted) {
+    while (next < units.length && !exceeded && !run.stopper.signal.aborted) {
       const index = next++;
       const unit = units[index] as Unit;
       const handle = runtime.startSubExecution({
@@ -98,7 +106,7 @@ async function runUnits(state: DistributedMapState, units: Unit[], mapRunName: s
       const result = await handle.result;
       running.delete(handle);
       results[index] = outcomeOf(result);
-      const ended = result.status === 'Succeeded' ? 'succeeded' : exceeded || run.signal.aborted ? 'aborted' : 'failed';
+      const ended = result.status === 'Succeeded' ? 'succeeded' : exceeded || run.stopper.signal.aborted ? 'aborted' : 'failed';
       executions[ended] += 1;
       items[ended] += unit.items;
       if (ended === 'failed' && !exceeded && toleranceExceeded(state.distributed, policy.distributedMap.countFailures === 'items' ? items : executions)) {
@@ -115,25 +123,24 @@ async function runUnits(state: DistributedMapState, units: Unit[], mapRunName: s
   try {
     await Promise.all(Array.from({ length: Math.min(state.maxConcurrency, units.length) }, worker));
   } finally {
-    run.signal.removeEventListener('abort', onParentAbort);
+    run.stopper.signal.removeEventListener('abort', onParentAbort);
   }
   const notStarted = units.slice(next);
   executions.aborted += notStarted.length;
   items.aborted += notStarted.reduce((sum, unit) => sum + unit.items, 0);
-  const status = run.signal.aborted ? 'Aborted' : exceeded ? 'Failed' : 'Succeeded';
+  const status = run.stopper.signal.aborted ? 'Aborted' : exceeded ? 'Failed' : 'Succeeded';
   emitIn(run, { type: 'MapRunEnded', state: state.name, mapRunName, status, executions, items });
-  if (run.signal.aborted) throw abortReason(run.signal);
+  if (run.stopper.signal.aborted) throw abortReason(run.stopper.signal);
   if (exceeded) throw exceeded;
   return { Items: results };
 }
 
 /** The items of ItemsPath, the first MaxItems, built and batched into the sub-executions' inputs (each checked). */
-function unitsOf(state: DistributedMapState, input: JsonObject, current: CurrentState, run: ScopeRun): Unit[] {
+function unitsOf(state: DistributedMapState, builders: MapRunBuilders, input: JsonObject, visit: Visit, run: ScopeRun): Unit[] {
   const { runtime } = run;
   const { policy } = runtime;
   const { distributed } = state;
-  const scope = evalScope(runtime, current, input);
-  const all = evaluate(state.itemsPath, scope);
+  const all = state.itemsPath.evaluate(input, undefined, visit);
   if (!Array.isArray(all)) {
     throw new FlowError(policy.errorNames.invalidStateData, `${state.name}: ItemsPath (${state.itemsPath.source}) must give an array`);
   }
@@ -145,11 +152,11 @@ function unitsOf(state: DistributedMapState, input: JsonObject, current: Current
       `${state.name}: ItemsPath (${state.itemsPath.source}) gives ${items.length} items: ${citeLimit(itemLimit)}; set MaxItems or split the items`,
     );
   }
-  const constructor = distributed.itemConstructor;
+  const constructor = builders.item;
   const built: JsonValue[] = constructor
-    ? items.map((item, i) => construct(constructor, evalScope(runtime, current, input, undefined, item), policy, `${state.name}: ItemConstructor result for item ${i}`))
+    ? items.map((item, i) => checkStateData(constructor(input, undefined, new ItemEnv(visit, item)), policy, `${state.name}: ItemConstructor result for item ${i}`))
     : items;
-  if (distributed.itemBatcher) return batches(state, distributed.itemBatcher, built, input, current, run);
+  if (distributed.itemBatcher) return batches(state, distributed.itemBatcher, builders.batchInput, built, input, visit, run);
   return built.map((item, i) => ({
     input: checkStateData(item, policy, `${state.name}: item ${i} (a sub-execution's input)`, policy.errorNames.invalidStateData),
     items: 1,
@@ -157,10 +164,17 @@ function unitsOf(state: DistributedMapState, input: JsonObject, current: Current
 }
 
 /** `{Items: [...], BatchInput?}` batches, each within MaxItemsPerBatch items and MaxInputBytesPerBatch bytes. */
-function batches(state: DistributedMapState, batcher: ItemBatcher, items: JsonValue[], input: JsonObject, current: CurrentState, run: ScopeRun): Unit[] {
-  const { runtime } = run;
-  const { policy } = runtime;
-  const batchInput = batcher.batchInput ? evaluateTemplate(batcher.batchInput, evalScope(runtime, current, input), policy.missingPath) : undefined;
+function batches(
+  state: DistributedMapState,
+  batcher: ItemBatcher,
+  batchInputBuilder: Builder | undefined,
+  items: JsonValue[],
+  input: JsonObject,
+  visit: Visit,
+  run: ScopeRun,
+): Unit[] {
+  const { policy } = run.runtime;
+  const batchInput = batchInputBuilder?.(input, undefined, visit);
   const maxItems = batcher.maxItemsPerBatch ?? Number.POSITIVE_INFINITY;
   const maxBytes = Math.min(batcher.maxInputBytesPerBatch ?? Number.POSITIVE_INFINITY, CLOUDFLOW_LIMITS.stateDataBytes.value);
   const empty: JsonObject = batchInput === undefined ? { Items: [] } : { Items: [], BatchInput: batchInput };
@@ -188,6 +202,30 @@ function batches(state: DistributedMapState, batcher: ItemBatcher, items: JsonVa
   });
   close();
   return units;
+}
+
+/** The visit's environment with `$Item` set: what an ItemConstructor sees. */
+class ItemEnv implements EvalEnv {
+  constructor(
+    private readonly visit: Visit,
+    readonly item: JsonValue,
+  ) {}
+
+  get context(): JsonObject {
+    return this.visit.context;
+  }
+
+  get random(): () => number {
+    return this.visit.random;
+  }
+
+  get policy(): EvalEnv['policy'] {
+    return this.visit.policy;
+  }
+
+  get errorName(): string {
+    return this.visit.errorName;
+  }
 }
 
 /** UTF-8 bytes of the value's JSON text (batches are cut to the byte). */

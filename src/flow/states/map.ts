@@ -2,38 +2,51 @@
  * execution; distributed (a ProcessorConfig), as sub-workflow executions (map-run.ts). Either way its raw $Output is
  * `{Items: […]}`. */
 import { FlowError } from '../errors';
-import { evaluate } from '../expression/evaluate';
 import { isJsonObject, type JsonObject } from '../json';
 import type { MapState } from '../model';
-import { checkDataSize, evalScope, type CurrentState, type ScopeRun } from '../runtime';
+import { checkDataSize, type ScopeRun } from '../runtime';
 import { runChildren } from './children';
-import { isDistributed, runMapRun } from './map-run';
-import { constructInput, emitStarted, finish, flowOn, type PrepareState } from './unit';
+import { isDistributed, prepareMapRun } from './map-run';
+import { emitStarted, flowOn, prepareFrame, type PrepareState, type Visit } from './unit';
 
-export const prepareMap: PrepareState<MapState> = (state) => ({
-  sync: false,
-  async attempt(rawInput, current, run, runScope) {
-    const input = constructInput(state, rawInput, current, run);
-    emitStarted(state, input, current, run);
-    if (isDistributed(state)) return flowOn(state, finish(state, input, await runMapRun(state, input, current, run), current, run));
-    const items = itemsOf(state, input, current, run);
-    const results = await runChildren(run, {
-      state: state.name,
-      kind: 'Iteration',
-      count: items.length,
-      limit: state.maxConcurrency,
-      label: (i) => `${state.name}.Items[${i}]`,
-      input: (i) => items[i] as JsonObject,
-      work: (_i, item, child) => runScope(state.processor, item, child),
-    });
-    return flowOn(state, finish(state, input, { Items: results }, current, run));
-  },
-});
+export const prepareMap: PrepareState<MapState> = (state, compiler) => {
+  const frame = prepareFrame(state, compiler);
+  if (isDistributed(state)) {
+    const mapRun = prepareMapRun(state, compiler);
+    return {
+      sync: false,
+      async attempt(rawInput, visit, run) {
+        const input = frame.input(rawInput, visit);
+        emitStarted(visit, input, run);
+        return flowOn(visit, frame.output(input, await mapRun(input, visit, run), visit));
+      },
+    };
+  }
+  const processor = compiler.scope(state.processor);
+  return {
+    sync: false,
+    async attempt(rawInput, visit, run, runScope) {
+      const input = frame.input(rawInput, visit);
+      emitStarted(visit, input, run);
+      const items = itemsOf(state, input, visit, run);
+      const results = await runChildren(run, {
+        state: state.name,
+        kind: 'Iteration',
+        count: items.length,
+        limit: state.maxConcurrency,
+        label: (i) => `${state.name}.Items[${i}]`,
+        input: (i) => items[i] as JsonObject,
+        work: (_i, item, child) => runScope(processor, item, child),
+      });
+      return flowOn(visit, frame.output(input, { Items: results }, visit));
+    },
+  };
+};
 
 /** ItemsPath's array, each item checked as an iteration's input. */
-function itemsOf(state: MapState, input: JsonObject, current: CurrentState, run: ScopeRun): unknown[] {
+function itemsOf(state: MapState, input: JsonObject, visit: Visit, run: ScopeRun): unknown[] {
   const { policy } = run.runtime;
-  const items = evaluate(state.itemsPath, evalScope(run.runtime, current, input));
+  const items = state.itemsPath.evaluate(input, undefined, visit);
   if (!Array.isArray(items)) {
     throw new FlowError(policy.errorNames.invalidStateData, `${state.name}: ItemsPath (${state.itemsPath.source}) must give an array`);
   }

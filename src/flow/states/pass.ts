@@ -1,12 +1,15 @@
 /** Pass: its input (after InputConstructor) is its output (before OutputConstructor). */
 import type { PassState } from '../model';
-import { constructInput, emitStarted, finish, flowOn, type PrepareState } from './unit';
+import { emitStarted, flowOn, prepareFrame, type PrepareState } from './unit';
 
-export const preparePass: PrepareState<PassState> = (state) => ({
-  sync: true,
-  attempt(rawInput, current, run) {
-    const input = constructInput(state, rawInput, current, run);
-    emitStarted(state, input, current, run);
-    return flowOn(state, finish(state, input, input, current, run));
-  },
-});
+export const preparePass: PrepareState<PassState> = (state, compiler) => {
+  const frame = prepareFrame(state, compiler);
+  return {
+    sync: true,
+    attempt(rawInput, visit, run) {
+      const input = frame.input(rawInput, visit);
+      emitStarted(visit, input, run);
+      return flowOn(visit, frame.output(input, input, visit));
+    },
+  };
+};

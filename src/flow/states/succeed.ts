@@ -1,12 +1,15 @@
 /** Succeed: ends its scope with its output. */
 import type { SucceedState } from '../model';
-import { constructInput, emitStarted, finish, type PrepareState } from './unit';
+import { emitStarted, prepareFrame, type PrepareState } from './unit';
 
-export const prepareSucceed: PrepareState<SucceedState> = (state) => ({
-  sync: true,
-  attempt(rawInput, current, run) {
-    const input = constructInput(state, rawInput, current, run);
-    emitStarted(state, input, current, run);
-    return { output: finish(state, input, input, current, run), end: true };
-  },
-});
+export const prepareSucceed: PrepareState<SucceedState> = (state, compiler) => {
+  const frame = prepareFrame(state, compiler);
+  return {
+    sync: true,
+    attempt(rawInput, visit, run) {
+      const input = frame.input(rawInput, visit);
+      emitStarted(visit, input, run);
+      return { output: frame.output(input, input, visit), next: undefined };
+    },
+  };
+};

@@ -1,4 +1,4 @@
-/** The one table from a state's type to its unit, and each state's executor, prepared once per state of a flow. */
+/** The one table from a state's type to its unit. */
 import type { State, StateType } from '../model';
 import { prepareChoice } from './choice';
 import { prepareFail } from './fail';
@@ -7,7 +7,7 @@ import { prepareParallel } from './parallel';
 import { preparePass } from './pass';
 import { prepareSucceed } from './succeed';
 import { prepareTask } from './task';
-import type { PrepareState, StateExecutor } from './unit';
+import type { Compiler, PrepareState, StateExecutor } from './unit';
 import { prepareWait } from './wait';
 
 const UNITS: { readonly [T in StateType]: PrepareState<Extract<State, { type: T }>> } = {
@@ -21,13 +21,7 @@ const UNITS: { readonly [T in StateType]: PrepareState<Extract<State, { type: T 
   Fail: prepareFail,
 };
 
-const prepared = new WeakMap<State, StateExecutor>();
-
-export function executorFor(state: State): StateExecutor {
-  let executor = prepared.get(state);
-  if (!executor) {
-    executor = (UNITS[state.type] as PrepareState<State>)(state);
-    prepared.set(state, executor);
-  }
-  return executor;
+/** The executor of one state, compiled by its type's unit. */
+export function prepareState(state: State, compiler: Compiler): StateExecutor {
+  return (UNITS[state.type] as PrepareState<State>)(state, compiler);
 }
