@@ -5,11 +5,20 @@ import type { Clock } from './clock';
 import { ExecutionAborted } from './errors';
 import { HISTORY_VERSION, type EventLog, type HistoryEvent, type HistoryEventBody } from './history';
 import type { JsonObject, JsonValue } from './json';
-import { CLOUDFLOW_LIMITS } from './limits';
-import type { Flow } from './model';
+import { citeLimit, CLOUDFLOW_LIMITS } from './limits';
+import type { ExecutionMode, Flow } from './model';
 import type { CloudFlowPolicy } from './policy';
 import { replayedError, type ExecutionReplay } from './replay';
-import { abortReason, Stopper, type ExecutionCounts, type InvokeTask, type Runtime } from './runtime';
+import {
+  abortReason,
+  Stopper,
+  type ExecutionCounts,
+  type InvokeTask,
+  type ParentExecution,
+  type Runtime,
+  type SubExecutionHandle,
+  type SubExecutionRequest,
+} from './runtime';
 import { isoTime } from './time-text';
 
 export class ExecutionRuntime implements Runtime {
@@ -20,8 +29,13 @@ export class ExecutionRuntime implements Runtime {
   readonly counts: ExecutionCounts = { stateTransitions: 0, taskCalls: 0, retries: 0 };
   readonly listening: boolean;
   readonly startedAt: string;
-  /** The flow Timeout as a time on the clock. */
+  /** The flow Timeout (or an Express execution's limit, when sooner) as a time on the clock. */
   readonly deadline: number | undefined;
+  readonly mode: ExecutionMode;
+  readonly parent: ParentExecution | undefined;
+  readonly mapRuns = { open: 0, started: new Map<string, number>() };
+  readonly startSubExecution: (request: SubExecutionRequest) => SubExecutionHandle;
+  private readonly timeoutReason: string;
   /** Counted as GetExecutionHistory counts (cloudflow-history.ts), whether or not anyone listens. */
   historyEvents = 0;
   // Past the limit the execution fails; one place stays free for the event that closes it, and nothing else is
@@ -37,7 +51,15 @@ export class ExecutionRuntime implements Runtime {
     readonly executionName: string,
     /** The input as JSON (it is checked as state data once the run starts). */
     readonly inputValue: JsonValue,
-    given: { invokeTask: InvokeTask; random?: () => number; onEvent?: (event: HistoryEvent) => void; replay?: ExecutionReplay },
+    given: {
+      invokeTask: InvokeTask;
+      random?: () => number;
+      onEvent?: (event: HistoryEvent) => void;
+      mode?: ExecutionMode;
+      parent?: ParentExecution;
+      startSubExecution: (request: SubExecutionRequest) => SubExecutionHandle;
+      replay?: ExecutionReplay;
+    },
     readonly clock: Clock,
     readonly policy: CloudFlowPolicy,
     private readonly history: EventLog | undefined,
@@ -49,11 +71,15 @@ export class ExecutionRuntime implements Runtime {
     this.onEvent = given.onEvent;
     this.listening = given.onEvent !== undefined || history !== undefined;
     this.executionInput = (inputValue ?? {}) as JsonObject;
-    // The flow Timeout is a deadline checked whenever a state is entered or a wait begins (and by a timer on a real
-    // clock, see runExecution).
-    // A resumed execution keeps its first start: the deadline counts from it.
+    this.mode = given.mode ?? 'Standard';
+    this.parent = given.parent;
+    this.startSubExecution = given.startSubExecution;
+    // The deadline is checked whenever a state is entered or a wait begins (and by a timer on a real clock, see
+    // runExecution). A resumed execution keeps its first start: the deadline counts from it.
     const start = replay?.startedAt ?? clock.now();
-    this.deadline = flow.timeoutSeconds === undefined ? undefined : start + flow.timeoutSeconds * 1000;
+    const limit = executionLimit(flow, this.mode);
+    this.deadline = limit === undefined ? undefined : start + limit.seconds * 1000;
+    this.timeoutReason = limit?.reason ?? 'the execution ran past its deadline';
     this.startedAt = isoTime(start);
   }
 
@@ -110,7 +136,7 @@ export class ExecutionRuntime implements Runtime {
   }
 
   timedOut(): ExecutionAborted {
-    return new ExecutionAborted('timedOut', `the execution ran past the flow Timeout of ${this.flow.timeoutSeconds} s`);
+    return new ExecutionAborted('timedOut', this.timeoutReason);
   }
 
   private timeOut(): never {
@@ -140,4 +166,14 @@ function replayingInvoker(replay: ExecutionReplay, invokeTask: InvokeTask): Invo
     if (!recorded) return invokeTask(request);
     return recorded.ok ? Promise.resolve(recorded.output) : Promise.reject(replayedError(recorded));
   };
+}
+
+/** The execution's deadline, if any: the flow Timeout, or for Express the documented 5 minutes when sooner. */
+function executionLimit(flow: Flow, mode: ExecutionMode): { seconds: number; reason: string } | undefined {
+  const express = CLOUDFLOW_LIMITS.expressExecutionSecondsMax;
+  const timeout = flow.timeoutSeconds;
+  if (mode === 'Express' && (timeout === undefined || express.value <= timeout)) {
+    return { seconds: express.value, reason: `the Express execution ran past ${express.value} s: ${citeLimit(express)}` };
+  }
+  return timeout === undefined ? undefined : { seconds: timeout, reason: `the execution ran past the flow Timeout of ${timeout} s` };
 }

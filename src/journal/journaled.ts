@@ -8,7 +8,9 @@ import { holdTimeDuringTasks, type Clock } from '../flow/clock';
 import type { ExecutionHandle } from '../flow/execution';
 import { HISTORY_VERSION, JOURNAL_HEADER_TYPE } from '../flow/history';
 import type { JsonObject } from '../flow/json';
-import type { InvokeTask } from '../flow/runtime';
+import type { InvokeTask, SubExecutionRequest } from '../flow/runtime';
+import { existsSync } from 'node:fs';
+import { readJournalFile } from './file';
 import { isoTime } from '../flow/time-text';
 import type { JournalDamagedError, JournalHeader, ParsedJournal } from './format';
 import { JournalReplay } from './replay';
@@ -73,6 +75,20 @@ export function resumeJournal(path: string, journal: ParsedJournal, wiring: Wiri
   const replay = new JournalReplay(path, journal.events, Date.parse(journal.header.time), (error) => built.execution?.diverged(error));
   built.execution = journaled(journal.header, writer, replay, wiring);
   return built.execution;
+}
+
+/** A distributed Map's sub-execution: replayed from its journal at `path` when it has one (its parent is being
+ * replayed), else journaled there from its start. A journal that cannot be read fails the start, with its file and line. */
+export function subExecutionJournal(path: string, request: SubExecutionRequest, definition: string, wiring: Wiring): JournaledExecution {
+  if (existsSync(path)) {
+    const read = readJournalFile(path);
+    if (read.kind === 'damaged') throw read.error;
+    if (read.kind === 'journal') return resumeJournal(path, read.journal, wiring);
+  }
+  return startJournal(
+    { path, name: request.name, flow: request.flow.name, definition, input: request.input, startedAt: wiring.clock.now(), parentExecution: request.parent.execution },
+    wiring,
+  );
 }
 
 function journaled(header: JournalHeader, writer: JournalWriter, replay: JournalReplay | undefined, wiring: Wiring): JournaledExecution & { diverged(error: JournalDamagedError): void } {

@@ -12,7 +12,7 @@ import { loadFlow } from '../../flow/loader';
 import type { Flow } from '../../flow/model';
 import { closingEvent, type ParsedJournal } from '../../journal/format';
 import { readJournalFile } from '../../journal/file';
-import { resumeJournal, startJournal, type JournaledExecution } from '../../journal/journaled';
+import { resumeJournal, startJournal, subExecutionJournal, type JournaledExecution } from '../../journal/journaled';
 import type { HistoryEvent } from '../../flow/history';
 import type { InvokeTask } from '../../flow/runtime';
 import type { JsonObject } from '../../flow/json';
@@ -241,6 +241,14 @@ async function execute(options: ExecuteOptions): Promise<number> {
     onEvent,
     policy: options.policy.cloudflow,
     ...journal.options,
+    // A distributed Map's sub-executions have journals of their own beside the parent's (riflow history lists them);
+    // a resumed parent replays each from its journal.
+    subExecutions: (request, start) => {
+      const child = subExecutionJournal(historyFile(cwd, request.name), request, journal.header.definition, { invokeTask, clock });
+      const started = start(child.options);
+      child.attach(started);
+      return started;
+    },
   });
   journal.attach(handle);
 

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { Clock } from '../../flow/clock';
 import { CloudFlowHistory } from '../../flow/cloudflow-history';
 import type { HistoryEvent } from '../../flow/history';
-import { startExecution, type ExecutionHandle, type ExecutionResult } from '../../flow/execution';
+import { startExecution, type ExecutionHandle, type ExecutionResult, type SubExecutionHost, type SubExecutionListeners } from '../../flow/execution';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from '../../flow/policy';
-import type { InvokeTask } from '../../flow/runtime';
+import type { InvokeTask, ParentExecution } from '../../flow/runtime';
 import type { Flow } from '../../flow/model';
 import { loadFlow } from '../../flow/loader';
 import type { JsonObject } from '../../flow/json';
-import { closingEvent, type JournalDamagedError, type ParsedJournal } from '../../journal/format';
+import { closingEvent, type ParsedJournal } from '../../journal/format';
 import { readJournalFile } from '../../journal/file';
 import { resumeJournal, startJournal, type JournaledExecution } from '../../journal/journaled';
 import type { JournalWriterOptions } from '../../journal/writer';
@@ -34,6 +34,22 @@ export interface LocalExecution {
   handle: ExecutionHandle;
   /** Its journal could not be read or replayed (file and line): it is left as it is, never run. */
   damaged?: string;
+  /** Set for a distributed Map's sub-workflow execution. */
+  parent?: ParentExecution;
+}
+
+/** One distributed Map run, as DescribeMapRun reports it (built from the parent's MapRunStarted/MapRunEnded). */
+export interface LocalMapRun {
+  flowName: string;
+  executionName: string;
+  mapRunName: string;
+  status: 'Running' | 'Succeeded' | 'Failed' | 'Aborted';
+  startedTime: string;
+  stoppedTime?: string;
+  concurrency: number;
+  items: number;
+  toleratedFailedCount?: number;
+  toleratedFailedPercentage?: number;
 }
 
 /** A live update: each history event as it happens, then one change without an event when the status settles. */
@@ -42,6 +58,8 @@ export interface ExecutionChange {
   name: string;
   status: CloudFlowStatus;
   event?: HistoryEvent;
+  /** Set for a distributed Map's sub-execution: the execution and map run it belongs to. */
+  parent?: ParentExecution;
 }
 export type ExecutionListener = (change: ExecutionChange) => void;
 
@@ -66,13 +84,23 @@ export interface ResumeReport {
   repaired: string[];
 }
 
+function mapRunKey(flowName: string, executionName: string, mapRunName: string): string {
+  return JSON.stringify([flowName, executionName, mapRunName]);
+}
+
+const CLOSING_STATUS = { ExecutionSucceeded: 'Succeeded', ExecutionFailed: 'Failed', ExecutionStopped: 'Stopped', ExecutionTimedOut: 'TimedOut' } as const;
+
 /** Executions by flow, in start order (ListExecutions pages through them in that order). */
 export class ExecutionStore {
   private readonly byFlow = new Map<string, Map<string, LocalExecution>>();
+  private readonly mapRuns = new Map<string, LocalMapRun>();
   private readonly listeners = new Set<ExecutionListener>();
+  /** The journals of the executions running now (suspended, not stopped, by stopAll). */
   private readonly journals = new Set<JournaledExecution>();
   /** Ends not reported yet (a journal being closed). */
   private readonly reporting = new Set<Promise<void>>();
+  /** Sub-executions' journals found by resume(), picked up when their parent's replay starts them again. */
+  private readonly childJournals = new Map<string, { path: string; journal: ParsedJournal }>();
 
   constructor(private readonly options: ExecutionStoreOptions) {}
 
@@ -80,14 +108,28 @@ export class ExecutionStore {
     return this.byFlow.get(flowName)?.get(name);
   }
 
+  /** The executions started by StartExecution, in start order (sub-executions are listed by their map run). */
   list(flowName: string): LocalExecution[] {
-    return [...(this.byFlow.get(flowName)?.values() ?? [])];
+    return [...(this.byFlow.get(flowName)?.values() ?? [])].filter((execution) => execution.parent === undefined);
+  }
+
+  /** The sub-workflow executions of one distributed Map run, in start order. */
+  listMapRun(flowName: string, mapRunName: string): LocalExecution[] {
+    return [...(this.byFlow.get(flowName)?.values() ?? [])].filter((execution) => execution.parent?.mapRunName === mapRunName);
+  }
+
+  mapRun(flowName: string, executionName: string, mapRunName: string): LocalMapRun | undefined {
+    return this.mapRuns.get(mapRunKey(flowName, executionName, mapRunName));
   }
 
   /** Live updates of every execution (the console's feed); returns the unsubscribe function. */
   subscribe(listener: ExecutionListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private get policy(): CloudFlowPolicy {
+    return this.options.policy ?? CLOUDFLOW_POLICY;
   }
 
   private notify(change: ExecutionChange): void {
@@ -103,60 +145,113 @@ export class ExecutionStore {
   start(flow: Flow, definition: string, name: string, input: Record<string, unknown>): LocalExecution {
     const { stateDir, clock } = this.options;
     const journal = stateDir
-      ? startJournal(
-          { path: journalPath(stateDir, flow.name, name), name, flow: flow.name, definition, input: input as JsonObject, startedAt: clock.now() },
-          this.wiring(),
-        )
+      ? startJournal({ path: journalPath(stateDir, flow.name, name), name, flow: flow.name, definition, input: input as JsonObject, startedAt: clock.now() }, this.wiring())
       : undefined;
-    return this.track(flow, definition, name, input, journal);
+    return this.launch(flow, definition, name, input, journal);
+  }
+
+  private launch(flow: Flow, definition: string, name: string, input: Record<string, unknown>, journal: JournaledExecution | undefined): LocalExecution {
+    return this.track(
+      flow.name,
+      definition,
+      name,
+      input,
+      undefined,
+      (listeners) =>
+        startExecution(flow, input, {
+          name,
+          invokeTask: this.options.invokeTask,
+          clock: this.options.clock,
+          policy: this.policy,
+          subExecutions: this.subExecutionsOf(definition),
+          ...listeners,
+        }),
+      journal,
+    );
+  }
+
+  /**
+   * A distributed Map's sub-executions are executions of the parent's flow (its definition), each with its own
+   * history and, with a state dir, its own journal: a sub-execution that has one already (the parent is being
+   * replayed) is replayed from it, to its end if it had ended.
+   */
+  private subExecutionsOf(definition: string): SubExecutionHost {
+    return (request, start) => {
+      const { stateDir, clock } = this.options;
+      let journal: JournaledExecution | undefined;
+      if (stateDir) {
+        const path = journalPath(stateDir, request.flow.name, request.name);
+        const found = this.childJournals.get(path);
+        this.childJournals.delete(path);
+        journal = found
+          ? resumeJournal(path, found.journal, this.wiring())
+          : startJournal(
+              { path, name: request.name, flow: request.flow.name, definition, input: request.input, startedAt: clock.now(), parentExecution: request.parent.execution },
+              this.wiring(),
+            );
+      }
+      return this.track(request.flow.name, definition, request.name, request.input, request.parent, start, journal).handle;
+    };
   }
 
   /**
    * Loads every journal in the state dir: an execution that had ended is listed again as it ended; one that had not
-   * is resumed by replay; a damaged one is reported (the log, and DescribeExecution: Status Failed, its Output naming
-   * the file and line) and left as it is. Call it once, before serving requests.
+   * is resumed by replay (a sub-execution through its parent's replay); a damaged one is reported (the log, and
+   * DescribeExecution: Status Failed, its Output naming the file and line) and left as it is. Call it once, with
+   * the API served, before any StartExecution.
    */
   resume(): ResumeReport {
     const report: ResumeReport = { resumed: [], finished: [], damaged: [], repaired: [] };
     const { stateDir } = this.options;
     if (!stateDir) return report;
     const log = this.options.log ?? (() => undefined);
+    const damaged = (flowName: string, name: string, message: string): void => {
+      this.registerDamaged(flowName, name, message);
+      report.damaged.push(message);
+      log(`cloudflow: journal damaged, execution left as it is: ${message}`);
+    };
+    const unfinished: Array<{ path: string; journal: ParsedJournal }> = [];
+    const children: Array<{ path: string; journal: ParsedJournal }> = [];
     for (const flowName of listDir(stateDir)) {
       for (const file of listDir(join(stateDir, flowName)).filter((name) => name.endsWith('.ndjson'))) {
         const path = join(stateDir, flowName, file);
         const read = readJournalFile(path);
-        if ('repaired' in read && read.repaired) {
+        if (read.kind !== 'damaged' && read.repaired) {
           report.repaired.push(read.repaired);
           log(`cloudflow: ${read.repaired}`);
         }
         if (read.kind === 'never-started') continue;
         if (read.kind === 'damaged') {
-          this.registerDamaged(flowName, file.slice(0, -'.ndjson'.length), read.error);
-          report.damaged.push(read.error.message);
-          log(`cloudflow: journal damaged, execution left as it is: ${read.error.message}`);
+          damaged(flowName, file.slice(0, -'.ndjson'.length), read.error.message);
           continue;
         }
-        const { journal } = read;
-        const name = journal.header.execution;
-        if (closingEvent(journal)) {
-          this.registerFinished(journal);
-          report.finished.push(name);
-          continue;
-        }
-        let flow: Flow;
-        try {
-          flow = loadFlow(journal.header.definition, { path: journal.header.definitionPath ?? path, expectedName: journal.header.flow, ...(this.options.policy ? { policy: this.options.policy } : {}) });
-        } catch (error) {
-          const message = `${path}:1: the recorded definition does not load: ${error instanceof Error ? error.message : String(error)}`;
-          this.registerDamaged(journal.header.flow, name, { message } as JournalDamagedError);
-          report.damaged.push(message);
-          log(`cloudflow: journal damaged, execution left as it is: ${message}`);
-          continue;
-        }
-        const execution = this.track(flow, journal.header.definition, name, journal.header.input, resumeJournal(path, journal, this.wiring()));
-        execution.startedTime = journal.header.time;
-        report.resumed.push(name);
+        if (read.journal.header.parentExecution !== undefined) children.push({ path, journal: read.journal });
+        else if (closingEvent(read.journal)) {
+          this.registerFinished(read.journal);
+          report.finished.push(read.journal.header.execution);
+        } else unfinished.push({ path, journal: read.journal });
       }
+    }
+    // A sub-execution is listed as it ended when its parent had ended; otherwise the parent's replay starts it again.
+    for (const child of children) {
+      const parent = this.get(child.journal.header.flow, child.journal.header.parentExecution as string);
+      if (parent && parent.status !== 'Running' && closingEvent(child.journal)) this.registerFinished(child.journal);
+      else this.childJournals.set(child.path, child);
+    }
+    // In the order they first started, as ListExecutions lists them.
+    unfinished.sort((a, b) => Date.parse(a.journal.header.time) - Date.parse(b.journal.header.time));
+    for (const { path, journal } of unfinished) {
+      const { header } = journal;
+      let flow: Flow;
+      try {
+        flow = loadFlow(header.definition, { path: header.definitionPath ?? path, expectedName: header.flow, policy: this.policy });
+      } catch (error) {
+        damaged(header.flow, header.execution, `${path}:1: the recorded definition does not load: ${error instanceof Error ? error.message : String(error)}`);
+        continue;
+      }
+      const execution = this.launch(flow, header.definition, header.execution, header.input, resumeJournal(path, journal, this.wiring()));
+      execution.startedTime = header.time;
+      report.resumed.push(header.execution);
     }
     if (report.resumed.length) log(`cloudflow: resumed ${report.resumed.length} unfinished execution(s) from ${stateDir}`);
     return report;
@@ -166,36 +261,41 @@ export class ExecutionStore {
     return { invokeTask: this.options.invokeTask, clock: this.options.clock, ...(this.options.journal ? { writer: this.options.journal } : {}) };
   }
 
-  private track(flow: Flow, definition: string, name: string, input: Record<string, unknown>, journal: JournaledExecution | undefined): LocalExecution {
-    const policy = this.options.policy ?? CLOUDFLOW_POLICY;
-    const history = new CloudFlowHistory(policy);
+  private track(
+    flowName: string,
+    definition: string,
+    name: string,
+    input: Record<string, unknown>,
+    parent: ParentExecution | undefined,
+    launch: (listeners: SubExecutionListeners) => ExecutionHandle,
+    journal: JournaledExecution | undefined,
+  ): LocalExecution {
+    const history = new CloudFlowHistory(this.policy);
     const events: HistoryEvent[] = [];
     // Known before the run starts: a stop during its first steps suspends it too.
     if (journal) this.journals.add(journal);
-    const handle = startExecution(flow, input, {
-      name,
-      invokeTask: this.options.invokeTask,
-      clock: this.options.clock,
-      policy,
+    const handle = launch({
       onEvent: (event) => {
         events.push(event);
         history.add(event);
-        this.notify({ flowName: flow.name, name, status: 'Running', event });
+        this.recordMapRun(flowName, name, event);
+        this.notify({ flowName, name, status: 'Running', event, ...(parent ? { parent } : {}) });
       },
       ...(this.options.historyDir ? { historyDir: this.options.historyDir } : {}),
       ...(journal ? journal.options : {}),
     });
     journal?.attach(handle);
     const execution: LocalExecution = {
-      flowName: flow.name,
+      flowName,
       name,
       input: JSON.stringify(input),
       definition,
       status: 'Running',
-      startedTime: new Date(this.options.clock.now()).toISOString(),
+      startedTime: journal ? journal.header.time : new Date(this.options.clock.now()).toISOString(),
       history,
       events,
       handle,
+      ...(parent ? { parent } : {}),
     };
     this.add(execution);
     // With a journal, the end is on the disk before DescribeExecution reports it.
@@ -213,7 +313,7 @@ export class ExecutionStore {
           execution.status = result.status;
           execution.stoppedTime = result.stoppedAt;
         }
-        this.notify({ flowName: flow.name, name, status: execution.status });
+        this.notify({ flowName, name, status: execution.status, ...(parent ? { parent } : {}) });
       },
       (error: unknown) => {
         if (journal) this.journals.delete(journal);
@@ -229,7 +329,7 @@ export class ExecutionStore {
           counts: { stateTransitions: 0, taskCalls: 0, retries: 0 },
           historyEvents: history.events.length,
         };
-        this.notify({ flowName: flow.name, name, status: execution.status });
+        this.notify({ flowName, name, status: execution.status, ...(parent ? { parent } : {}) });
       },
     );
     this.reporting.add(reported);
@@ -246,11 +346,14 @@ export class ExecutionStore {
   /** An execution that had ended, listed again from its journal. */
   private registerFinished(journal: ParsedJournal): void {
     const { header } = journal;
-    const history = new CloudFlowHistory(this.options.policy ?? CLOUDFLOW_POLICY);
+    const history = new CloudFlowHistory(this.policy);
     const events = journal.events.map(({ event }) => event);
-    for (const event of events) history.add(event);
+    for (const event of events) {
+      history.add(event);
+      this.recordMapRun(header.flow, header.execution, event);
+    }
     const end = closingEvent(journal) as HistoryEvent;
-    const status = ({ ExecutionSucceeded: 'Succeeded', ExecutionFailed: 'Failed', ExecutionStopped: 'Stopped', ExecutionTimedOut: 'TimedOut' } as const)[end.type as 'ExecutionSucceeded'];
+    const status = CLOSING_STATUS[end.type as keyof typeof CLOSING_STATUS];
     const result: ExecutionResult = {
       name: header.execution,
       status,
@@ -262,6 +365,7 @@ export class ExecutionStore {
       counts: { stateTransitions: 0, taskCalls: 0, retries: 0 },
       historyEvents: history.events.length,
     };
+    const started = events[0]?.type === 'ExecutionStarted' ? events[0] : undefined;
     this.add({
       flowName: header.flow,
       name: header.execution,
@@ -274,12 +378,13 @@ export class ExecutionStore {
       history,
       events,
       handle: { name: header.execution, result: Promise.resolve(result), stop: () => undefined },
+      ...(started?.parent ? { parent: started.parent } : {}),
     });
   }
 
-  private registerDamaged(flowName: string, name: string, error: { message: string }): void {
+  private registerDamaged(flowName: string, name: string, message: string): void {
     const started = new Date(this.options.clock.now()).toISOString();
-    const ended: ExecutionResult = { name, status: 'Failed', error: 'JournalDamaged', cause: error.message, startedAt: started, stoppedAt: started, counts: { stateTransitions: 0, taskCalls: 0, retries: 0 }, historyEvents: 0 };
+    const ended: ExecutionResult = { name, status: 'Failed', error: 'JournalDamaged', cause: message, startedAt: started, stoppedAt: started, counts: { stateTransitions: 0, taskCalls: 0, retries: 0 }, historyEvents: 0 };
     this.add({
       flowName,
       name,
@@ -287,11 +392,30 @@ export class ExecutionStore {
       definition: '',
       status: 'Failed',
       startedTime: started,
-      history: new CloudFlowHistory(this.options.policy ?? CLOUDFLOW_POLICY),
+      history: new CloudFlowHistory(this.policy),
       events: [],
       handle: { name, result: Promise.resolve(ended), stop: () => undefined },
-      damaged: error.message,
+      damaged: message,
     });
+  }
+
+  private recordMapRun(flowName: string, executionName: string, event: HistoryEvent): void {
+    if (event.type === 'MapRunStarted') {
+      this.mapRuns.set(mapRunKey(flowName, executionName, event.mapRunName), {
+        flowName,
+        executionName,
+        mapRunName: event.mapRunName,
+        status: 'Running',
+        startedTime: event.time,
+        concurrency: event.maxConcurrency,
+        items: event.items,
+        ...(event.toleratedFailureCount === undefined ? {} : { toleratedFailedCount: event.toleratedFailureCount }),
+        ...(event.toleratedFailurePercentage === undefined ? {} : { toleratedFailedPercentage: event.toleratedFailurePercentage }),
+      });
+    } else if (event.type === 'MapRunEnded') {
+      const run = this.mapRuns.get(mapRunKey(flowName, executionName, event.mapRunName));
+      if (run) Object.assign(run, { status: event.status, stoppedTime: event.time });
+    }
   }
 
   /** Resolves when every execution has ended (stop() them first to end quickly). */
