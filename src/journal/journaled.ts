@@ -103,8 +103,10 @@ function journaled(header: JournalHeader, writer: JournalWriter, replay: Journal
   }
   const caughtUp = replay ? replay.caughtUp : Promise.resolve();
   const inner = wiring.invokeTask;
-  // Time stands still on a virtual clock while the barrier is awaited, as it does during the call itself.
-  const invokeTask = holdTimeDuringTasks((request: Parameters<InvokeTask>[0]) => caughtUp.then(() => writer.sync()).then(() => inner(request)), wiring.clock);
+  // Time stands still on a virtual clock while the barrier is awaited (the call itself is the invoker's business:
+  // a real one holds time during its call, see holdTimeDuringTasks).
+  const barrier = holdTimeDuringTasks(() => caughtUp.then(() => writer.sync()), wiring.clock);
+  const invokeTask: InvokeTask = (request) => barrier(undefined).then(() => inner(request));
   return {
     name: header.execution,
     header,
