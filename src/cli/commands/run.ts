@@ -54,7 +54,7 @@ type RunValues = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 export async function runCommand(argv: string[], terminal: Terminal): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', argv, OPTIONS, { min: 0, max: 1 });
   const cwd = terminal.cwd;
-  const workflowPath = positionals[0] ?? DEFAULT_WORKFLOW;
+  let workflowPath = positionals[0] ?? DEFAULT_WORKFLOW;
   const json = values.json === true || !terminal.isTTY;
   // The policy decides how the workflow is read, so a broken policy file stops everything first; then the workflow:
   // a missing or broken file is the more useful error when the input is missing too.
@@ -67,8 +67,9 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
     for (const flag of ['input', 'name', 'demo'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`riflow run: --${flag} does not apply with --resume (the journal holds the execution's own)`, 'run');
     }
+    if (positionals[0] !== undefined) throw new UsageError('riflow run: --resume takes the workflow from the journal; give no WORKFLOW', 'run');
     resume = readResume(values.resume, cwd, policy.cloudflow);
-    ({ flow } = resume);
+    ({ flow, workflowPath } = resume);
     input = resume.journal.header.input;
     name = resume.journal.header.execution;
   } else {
@@ -76,7 +77,7 @@ export async function runCommand(argv: string[], terminal: Terminal): Promise<nu
     input = checkWorkflowInput(workflowPath, executionInput(values, cwd), cwd);
     name = executionName(values.name, flow, cwd, Date.now());
   }
-  const common = { terminal, flow, input, name, json, fast: values.fast === true, workflowPath: resume?.workflowPath ?? workflowPath, policy, ...(resume ? { resume } : {}) };
+  const common = { terminal, flow, input, name, json, fast: values.fast === true, workflowPath, policy, ...(resume ? { resume } : {}) };
   if (values['remote-functions']) return runWithRemoteFunctions(values, common);
   for (const flag of ['fc-endpoint', 'account-id'] as const) {
     if (values[flag] !== undefined) throw new UsageError(`riflow run: --${flag} applies with --remote-functions only`, 'run');
@@ -159,7 +160,8 @@ function readResume(name: string, cwd: string, policy: PolicyInForce['cloudflow'
   const { journal } = read;
   const end = closingEvent(journal);
   if (end) throw new CliError(`${name} has already ended (${end.type.replace('Execution', '')}); nothing to resume`, EXIT.invalid);
-  const workflowPath = journal.header.definitionPath ?? `${name} (as recorded)`;
+  // The s.yaml beside the recorded workflow names its functions (the definition itself is the recorded one).
+  const workflowPath = journal.header.definitionPath ?? DEFAULT_WORKFLOW;
   let flow: Flow;
   try {
     flow = loadFlow(journal.header.definition, { path: workflowPath, ...(policy ? { policy } : {}) });
@@ -186,7 +188,7 @@ async function execute(options: ExecuteOptions): Promise<number> {
           name: options.name,
           flow: flow.name,
           definition: readFileSync(resolve(cwd, options.workflowPath), 'utf8'),
-          definitionPath: options.workflowPath,
+          definitionPath: resolve(cwd, options.workflowPath),
           input: options.input as JsonObject,
           startedAt: clock.now(),
         },
