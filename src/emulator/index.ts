@@ -75,6 +75,9 @@ export interface StartEmulatorOptions {
     stateDir?: string;
     /** fdatasync each journal before a task call and before an end is reported (default true). */
     fsync?: boolean;
+    /** Writes a journal line's text (default: write() until all is written). A test hook: the chaos test kills the
+     * process in the middle of one. */
+    writeJournalText?: (fd: number, text: string) => void;
   };
   /**
    * Also serve Function Compute's invocation API (FC 3.0 `/2023-03-30/functions/{name}/invocations` and FC 2.0
@@ -300,6 +303,7 @@ function serveCloudFlow(options: NonNullable<StartEmulatorOptions['cloudflow']>,
     clock,
     ...(options.historyDir ? { historyDir: options.historyDir } : {}),
     ...(options.stateDir ? { stateDir: options.stateDir, fsync: options.fsync ?? true } : {}),
+    ...(options.writeJournalText ? { writeJournalText: options.writeJournalText } : {}),
     log,
     ...(faces.cloudflow ? { policy: faces.cloudflow } : {}),
     settings: { executionAlreadyExistsStatus: faces.executionAlreadyExistsStatus },

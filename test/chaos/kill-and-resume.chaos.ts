@@ -1,14 +1,16 @@
 /**
- * Chaos: real workflows through the real bundles and a real `riflow emulator` process (its own --state-file and
- * --state-dir), killed with SIGKILL at seeded random moments, restarted, and run to the end. Each round starts one run
- * per seeded pair of interfaces, at staggered seeded offsets, and kills the process at a seeded moment of the round:
- * so every run is killed somewhere of its own (before its first step, in a task call, during a wait, while writing).
+ * Chaos: real workflows through the real bundles and a real emulator process (its own --state-file and --state-dir),
+ * killed with SIGKILL at seeded random moments, restarted, and run to the end. Each round starts one run per seeded
+ * pair of interfaces, at staggered seeded offsets, and kills the process twice: so every run is killed somewhere of
+ * its own (before its first step, in a task call, during a wait). The first rounds run `riflow emulator` itself and
+ * kill it after a seeded delay; the last rounds run the same emulator with a test hook (emulator-process.ts) that
+ * kills it in the middle of a seeded journal write, so the restart finds a torn line, keeps it aside and resumes.
  * Then: every run converges to its target, each spec change is applied exactly once (the ClientToken records in the
  * emulator's saved state, one per change), and every journal is whole, ends its execution and records no step twice.
  * `npm run chaos` (not part of `npm test`: the waits are the workflows' real ones, several seconds each).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import FnfClient from '@alicloud/fnf-2019-03-15';
@@ -20,8 +22,11 @@ import { seededRandom } from '../../src/journal/seeded-random';
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'riflow.cjs');
 const ROUNDS = 5;
+/** Rounds from this one on are killed in the middle of a journal write (the hook), then after a delay. */
+const FIRST_MID_WRITE_ROUND = 3;
 const RUNS_PER_ROUND = 10;
 const KILLS_PER_ROUND = 2;
+const HOOK = join(import.meta.dirname, 'emulator-process.ts');
 const random = seededRandom(16);
 const dir = mkdtempSync(join(tmpdir(), 'riflow-chaos-'));
 const children = new Set<ChildProcess>();
@@ -31,7 +36,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   // The emulator also copies each execution's history to the project's .riflow/executions: ours go.
   const histories = join(ROOT, '.riflow', 'executions');
-  for (const name of readdirSync(histories).filter((file) => file.startsWith('chaos-'))) rmSync(join(histories, name), { force: true });
+  if (existsSync(histories)) for (const name of readdirSync(histories).filter((file) => file.startsWith('chaos-'))) rmSync(join(histories, name), { force: true });
 });
 
 interface Emulator {
@@ -40,8 +45,14 @@ interface Emulator {
   keys: { accessKeyId: string; accessKeySecret: string };
 }
 
-function startEmulator(round: string): Promise<Emulator> {
-  const child = spawn(process.execPath, [CLI, 'emulator', '--fast', '--seed', join(dir, `${round}.seed.json`), '--state-file', join(dir, `${round}.state.json`), '--state-dir', join(dir, round)], {
+/** `killAtWrite`: the hook process, which kills itself in the middle of that journal write. */
+function startEmulator(round: string, killAtWrite?: number): Promise<Emulator> {
+  const files = [join(dir, `${round}.seed.json`), join(dir, `${round}.state.json`), join(dir, round)] as const;
+  const args =
+    killAtWrite === undefined
+      ? [CLI, 'emulator', '--fast', '--seed', files[0], '--state-file', files[1], '--state-dir', files[2]]
+      : ['--import', 'tsx', HOOK, ...files, String(killAtWrite)];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RIFLOW_HANDLER_LOG: 'off', NO_COLOR: '1' },
@@ -60,23 +71,32 @@ function startEmulator(round: string): Promise<Emulator> {
         resolve({ child, url, keys: { accessKeyId: id, accessKeySecret: secret } });
       }
     });
-    child.on('exit', (code) => reject(new Error(`the emulator exited (${code}): ${out}`)));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('exit', (code, signal) => reject(new Error(`the emulator exited (${code ?? signal}): ${out}`)));
+  });
+}
+
+/** Resolves when the process has gone (killed by us, or by its own hook). */
+function exited(emulator: Emulator): Promise<void> {
+  return new Promise((resolve) => {
+    if (emulator.child.exitCode !== null || emulator.child.signalCode !== null) return resolve();
+    emulator.child.once('exit', () => resolve());
   });
 }
 
 function kill(emulator: Emulator): Promise<void> {
-  return new Promise((resolve) => {
-    if (emulator.child.exitCode !== null || emulator.child.signalCode !== null) return resolve();
-    emulator.child.once('exit', () => resolve());
-    process.kill(emulator.child.pid as number, 'SIGKILL');
-  });
+  const gone = exited(emulator);
+  if (emulator.child.exitCode === null && emulator.child.signalCode === null) process.kill(emulator.child.pid as number, 'SIGKILL');
+  return gone;
 }
 
 interface Run {
   flow: string;
   name: string;
   input: Record<string, unknown>;
-  /** What the run must leave behind: a spec, or the Inactive status. */
+  /** What the run must leave behind: a spec (and Active), or the Inactive status. */
   interfaceId: string;
   spec?: string;
   inactive?: boolean;
@@ -85,7 +105,8 @@ interface Run {
 function runsFor(round: number, initiators: string[]): Run[] {
   return initiators.map((interfaceId, i) => {
     const name = `chaos-${round}-${i}`;
-    const kind = (round * RUNS_PER_ROUND + i) % 3;
+    const kind = (round * RUNS_PER_ROUND + i) % 4;
+    if (kind === 3) return { flow: 'riflow-connect-and-modify-spec', name, interfaceId, spec: 'Large.2', input: { regionId: DEMO_REGION, routerInterfaceId: interfaceId, spec: 'Large.2' } };
     if (kind === 0) return { flow: 'riflow-modify-spec', name, interfaceId, spec: 'Large.1', input: { regionId: DEMO_REGION, routerInterfaceId: interfaceId, spec: 'Large.1' } };
     if (kind === 1) return { flow: 'riflow-deactivate', name, interfaceId, inactive: true, input: { regionId: DEMO_REGION, routerInterfaceId: interfaceId } };
     return {
@@ -112,12 +133,21 @@ async function statusOf(client: FnfClient, run: Run): Promise<string | undefined
 describe('kill the emulator with SIGKILL mid-run, start it again: every run finishes, nothing applied twice', () => {
   it(`${ROUNDS * RUNS_PER_ROUND} seeded runs of the real workflows, ${KILLS_PER_ROUND} kills per round`, { timeout: 240_000 }, async () => {
     let killedRunning = 0;
+    let tornLines = 0;
+    /** Runs a kill found started and not ended. */
+    const interrupted = new Set<string>();
     for (let round = 0; round < ROUNDS; round++) {
       const label = `round${round}`;
       const { seed, initiators } = connectedPairsSeed(RUNS_PER_ROUND);
-      writeFileSync(join(dir, `${label}.seed.json`), JSON.stringify(seed));
       const runs = runsFor(round, initiators);
-      let emulator = await startEmulator(label);
+      // The connect runs start from a pair that is not connected.
+      const toConnect = new Set(runs.filter((run) => run.flow === 'riflow-connect-and-modify-spec').map((run) => run.interfaceId));
+      seed.interfaces = seed.interfaces?.map((ri) =>
+        toConnect.has(ri.routerInterfaceId) || toConnect.has(ri.oppositeInterfaceId ?? '') ? { ...ri, status: 'Idle' } : ri,
+      );
+      writeFileSync(join(dir, `${label}.seed.json`), JSON.stringify(seed));
+      const midWrite = round >= FIRST_MID_WRITE_ROUND;
+      let emulator = await startEmulator(label, midWrite ? 10 + Math.floor(random() * 120) : undefined);
       let client = new FnfClient({ endpoint: emulator.url, ...emulator.keys });
       // Staggered starts: each run is at another point of its own when the kill comes.
       const starts = runs.map(async (run) => {
@@ -125,8 +155,16 @@ describe('kill the emulator with SIGKILL mid-run, start it again: every run fini
         await client.startExecution({ FlowName: run.flow, ExecutionName: run.name, Input: JSON.stringify(run.input) }).catch(() => undefined);
       });
       for (let k = 0; k < KILLS_PER_ROUND; k++) {
-        await sleep(300 + Math.floor(random() * 4000));
-        await kill(emulator);
+        const delay = 300 + Math.floor(random() * 4000);
+        if (midWrite && k === 0) {
+          // The hook kills the process at its seeded journal write (bounded: a kill after a while otherwise).
+          await Promise.race([exited(emulator), sleep(8000)]);
+          await kill(emulator);
+        } else {
+          await sleep(delay);
+          await kill(emulator);
+        }
+        for (const run of runs) if (unfinishedJournal(join(dir, label, run.flow, `${run.name}.ndjson`))) interrupted.add(run.name);
         emulator = await startEmulator(label);
         client = new FnfClient({ endpoint: emulator.url, ...emulator.keys });
       }
@@ -152,7 +190,7 @@ describe('kill the emulator with SIGKILL mid-run, start it again: every run fini
         const record = state.state.interfaces.find((ri) => ri.routerInterfaceId === run.interfaceId);
         const changes = Object.entries(state.state.clientTokens).filter(([key, token]) => key.includes('/ModifyRouterInterfaceSpec/') && token.fingerprint.includes(run.interfaceId));
         if (run.spec) {
-          expect({ run: run.name, spec: record?.spec, changes: changes.length }).toEqual({ run: run.name, spec: run.spec, changes: 1 });
+          expect({ run: run.name, spec: record?.spec, status: record?.status, changes: changes.length }).toEqual({ run: run.name, spec: run.spec, status: 'Active', changes: 1 });
         } else {
           expect({ run: run.name, status: record?.status, changes: changes.length }).toEqual({ run: run.name, status: 'Inactive', changes: 0 });
         }
@@ -165,10 +203,25 @@ describe('kill the emulator with SIGKILL mid-run, start it again: every run fini
         expect(new Set(scheduled).size).toBe(scheduled.length);
       }
       killedRunning += runs.length;
+      // A kill in the middle of a write leaves a torn line: kept aside, never lost.
+      const torn = runs.filter((run) => existsSync(join(dir, label, run.flow, `${run.name}.ndjson.torn`)));
+      if (midWrite) expect(torn.length).toBeGreaterThan(0);
+      tornLines += torn.length;
     }
     expect(killedRunning).toBe(ROUNDS * RUNS_PER_ROUND);
+    expect(tornLines).toBeGreaterThan(0);
+    console.log(`chaos: ${interrupted.size} of ${killedRunning} runs killed mid-run at least once, ${tornLines} torn lines kept aside`);
+    // The seeded kill times catch most runs in the middle (the others were killed before they started, or after).
+    expect(interrupted.size).toBeGreaterThanOrEqual((ROUNDS * RUNS_PER_ROUND * 3) / 4);
   });
 });
+
+/** Whether a journal exists and records no end (a torn last line counts as unfinished). */
+function unfinishedJournal(path: string): boolean {
+  if (!existsSync(path)) return false;
+  const last = readFileSync(path, 'utf8').trimEnd().split('\n').at(-1) ?? '';
+  return !/"type":"Execution(Succeeded|Failed|Stopped|TimedOut)"/.test(last);
+}
 
 /** Which visit of its state (in its scope) a TaskScheduled belongs to: the StateEntered events of that state before it. */
 function countBefore(events: HistoryEvent[], scheduled: HistoryEvent): number {

@@ -17,6 +17,8 @@ export interface LocalCloudFlowOptions {
   stateDir?: string;
   /** fdatasync the journal before each task call and each reported end (default true). */
   fsync?: boolean;
+  /** A test hook: writes a journal line's text. */
+  writeJournalText?: (fd: number, text: string) => void;
   log?: (line: string) => void;
   /** The interpreter's choices where the docs are silent (default CLOUDFLOW_POLICY): loading, running, history. */
   policy?: CloudFlowPolicy;
@@ -36,7 +38,9 @@ export function createLocalCloudFlow(options: LocalCloudFlowOptions): LocalCloud
     invokeTask: options.invokeTask,
     clock: options.clock,
     ...(options.historyDir ? { historyDir: options.historyDir } : {}),
-    ...(options.stateDir ? { stateDir: options.stateDir, journal: { fsync: options.fsync ?? true } } : {}),
+    ...(options.stateDir
+      ? { stateDir: options.stateDir, journal: { fsync: options.fsync ?? true, ...(options.writeJournalText ? { writeText: options.writeJournalText } : {}) } }
+      : {}),
     ...(options.log ? { log: options.log } : {}),
     ...policy,
   });
