@@ -158,7 +158,7 @@ Examples:
   {
     name: 'emulator',
     summary: 'Serve the local VPC API emulator until Ctrl-C',
-    help: `Usage: riflow emulator [--port N] [--seed FILE] [--state-file FILE] [--faults FILE] [--fast] [--policy FILE]
+    help: `Usage: riflow emulator [--port N] [--seed FILE] [--state-file FILE] [--state-dir DIR] [--faults FILE] [--fast] [--policy FILE]
 
 Serves the VPC RPC API at / and a control API at /_emulator/ (health, state, seed, reset, calls, faults, config).
 With an s.yaml in this folder or above, the same endpoint also serves CloudFlow's execution API for its flows
@@ -170,6 +170,8 @@ Flags:
   --port N          port on 127.0.0.1 (default: a free one)
   --seed FILE       seed document (JSON); default the demo seed
   --state-file FILE keep the state in this file across restarts
+  --state-dir DIR   journal every CloudFlow execution here (one file each); on start, resume the unfinished ones
+                    and list the ended ones again (docs/durability.md)
   --faults FILE     fault rules (JSON array of {action, calls|probability, error|latencyMs|drop|body|afterApply})
   --fast            instant status transitions
   --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
@@ -184,7 +186,7 @@ Examples:
   {
     name: 'console',
     summary: 'Serve the emulator and a web console (graphs, runs live, interfaces, faults) until Ctrl-C',
-    help: `Usage: riflow console [--port N] [--fast] [--faults FILE] [--policy FILE]
+    help: `Usage: riflow console [--port N] [--fast] [--faults FILE] [--state-dir DIR] [--policy FILE]
 
 Serves, on one port of 127.0.0.1, the emulator (VPC API, control API, the local CloudFlow API for the flows in
 s.yaml, Function Compute's invocation paths) and a web console under /_console/: each workflow drawn as a graph,
@@ -200,6 +202,7 @@ Flags:
   --port N          port on 127.0.0.1 (default: a free one)
   --fast            instant status transitions and a virtual clock (waits take no time)
   --faults FILE     initial fault rules (JSON array, see riflow emulator --help); editable in the page
+  --state-dir DIR   journal the executions here and resume the unfinished ones on start (see riflow emulator --help)
   --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
                     above; see riflow parity --show-policy)
 ${COMMON_FLAGS}

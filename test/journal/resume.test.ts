@@ -116,6 +116,9 @@ describe('the local CloudFlow API resumes its executions from their journals', (
     expect(modifyTokens()).toHaveLength(1);
     const state = second.control.state().interfaces.find((ri) => ri.routerInterfaceId === INITIATOR);
     expect(state?.spec).toBe('Large.1');
+    // The resumed run applied nothing: the change was made, once, before the kill.
+    expect(first.control.appliedSpecChanges()).toEqual({ [INITIATOR]: 1 });
+    expect(second.control.appliedSpecChanges()).toEqual({});
   });
 
   it('resumes a Wait for what was left of it on the business clock', async () => {
@@ -142,6 +145,8 @@ describe('the local CloudFlow API resumes its executions from their journals', (
     const described = (await client(second).describeExecution({ FlowName: FLOW, ExecutionName: 'resume-inflight' })) as { Status: string };
     expect(described.Status).toBe('Succeeded');
     expect(modifyTokens()).toHaveLength(1);
+    // Applied once in all, whichever process applied it.
+    expect((first.control.appliedSpecChanges()[INITIATOR] ?? 0) + (second.control.appliedSpecChanges()[INITIATOR] ?? 0)).toBe(1);
     const scheduled = journalEvents('resume-inflight').filter((event) => event.type === 'TaskScheduled' && event.state.startsWith('Modify'));
     expect(scheduled).toHaveLength(1);
   });

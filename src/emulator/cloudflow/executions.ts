@@ -240,11 +240,15 @@ export class ExecutionStore {
     }
     // In the order they first started, as ListExecutions lists them.
     unfinished.sort((a, b) => Date.parse(a.journal.header.time) - Date.parse(b.journal.header.time));
+    // Executions of one flow share its recorded definition: each text is loaded (and checked) once.
+    const loaded = new Map<string, Flow>();
     for (const { path, journal } of unfinished) {
       const { header } = journal;
       let flow: Flow;
       try {
-        flow = loadFlow(header.definition, { path: header.definitionPath ?? path, expectedName: header.flow, policy: this.policy });
+        const key = `${header.flow}\n${header.definition}`;
+        flow = loaded.get(key) ?? loadFlow(header.definition, { path: header.definitionPath ?? path, expectedName: header.flow, policy: this.policy });
+        loaded.set(key, flow);
       } catch (error) {
         damaged(header.flow, header.execution, `${path}:1: the recorded definition does not load: ${error instanceof Error ? error.message : String(error)}`);
         continue;
