@@ -5,7 +5,7 @@ import { compileFlow } from './compile';
 import { ExecutionAborted, FlowError, toFlowError } from './errors';
 import { EXECUTION_NAME_RULE, isExecutionName } from './execution-name';
 import { ExecutionRuntime } from './execution-runtime';
-import { HistoryFile, type EventLog, type HistoryEvent } from './history';
+import { bothLogs, HistoryFile, type EventLog, type HistoryEvent } from './history';
 import { toJsonValue, type JsonObject } from './json';
 import type { ExecutionMode, Flow } from './model';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
@@ -36,7 +36,7 @@ export interface StartExecutionOptions {
   policy?: CloudFlowPolicy;
   /** Uniform in [0, 1), for `uuid()`, `randomInt()` and generated names. */
   random?: () => number;
-  /** Where the history goes instead of `historyDir` (a journal: src/journal). */
+  /** Where the history goes (a journal: src/journal), besides `historyDir` when both are given. */
   log?: EventLog;
   /** Resumes an execution by replaying its recorded events (replay.ts); `name` must then be the recorded one. */
   replay?: ExecutionReplay;
@@ -105,7 +105,8 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
   }
   const name = options.name ?? generateName(clock, options.random);
   const scope = compileFlow(flow, policy);
-  const history = options.log ?? (options.historyDir === undefined ? undefined : new HistoryFile(options.historyDir, name));
+  const file = options.historyDir === undefined ? undefined : new HistoryFile(options.historyDir, name);
+  const history = options.log && file ? bothLogs(options.log, file) : (options.log ?? file);
   const host = options.subExecutions ?? runHere;
   // A sub-execution gets what its parent was given (invoker, clock, policy, the same random source) and the same host.
   const startSubExecution = (request: SubExecutionRequest): SubExecutionHandle =>

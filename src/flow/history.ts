@@ -116,6 +116,21 @@ export interface EventLog {
   close(): Promise<Error | undefined>;
 }
 
+/** Both logs get every event: a journal, and the history copy in a history folder. */
+export function bothLogs(first: EventLog, second: EventLog): EventLog {
+  return {
+    ...(first.path === undefined ? {} : { path: first.path }),
+    write(event) {
+      first.write(event);
+      second.write(event);
+    },
+    async close() {
+      const [a, b] = await Promise.all([first.close(), second.close()]);
+      return a ?? b;
+    },
+  };
+}
+
 /** Appends events to `<dir>/<execution>.ndjson`; `close()` resolves once everything is on disk. */
 export class HistoryFile implements EventLog {
   readonly path: string;

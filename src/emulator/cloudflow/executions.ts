@@ -210,7 +210,7 @@ export class ExecutionStore {
       report.damaged.push(message);
       log(`cloudflow: journal damaged, execution left as it is: ${message}`);
     };
-    const unfinished: Array<{ path: string; journal: ParsedJournal }> = [];
+    const journals: Array<{ path: string; journal: ParsedJournal }> = [];
     const children: Array<{ path: string; journal: ParsedJournal }> = [];
     for (const flowName of listDir(stateDir)) {
       for (const file of listDir(join(stateDir, flowName)).filter((name) => name.endsWith('.ndjson'))) {
@@ -221,29 +221,22 @@ export class ExecutionStore {
           log(`cloudflow: ${read.repaired}`);
         }
         if (read.kind === 'never-started') continue;
-        if (read.kind === 'damaged') {
-          damaged(flowName, file.slice(0, -'.ndjson'.length), read.error.message);
-          continue;
-        }
-        if (read.journal.header.parentExecution !== undefined) children.push({ path, journal: read.journal });
-        else if (closingEvent(read.journal)) {
-          this.registerFinished(read.journal);
-          report.finished.push(read.journal.header.execution);
-        } else unfinished.push({ path, journal: read.journal });
+        if (read.kind === 'damaged') damaged(flowName, file.slice(0, -'.ndjson'.length), read.error.message);
+        else if (read.journal.header.parentExecution !== undefined) children.push({ path, journal: read.journal });
+        else journals.push({ path, journal: read.journal });
       }
     }
-    // A sub-execution is listed as it ended when its parent had ended; otherwise the parent's replay starts it again.
-    for (const child of children) {
-      const parent = this.get(child.journal.header.flow, child.journal.header.parentExecution as string);
-      if (parent && parent.status !== 'Running' && closingEvent(child.journal)) this.registerFinished(child.journal);
-      else this.childJournals.set(child.path, child);
-    }
     // In the order they first started, as ListExecutions lists them.
-    unfinished.sort((a, b) => Date.parse(a.journal.header.time) - Date.parse(b.journal.header.time));
+    journals.sort((a, b) => Date.parse(a.journal.header.time) - Date.parse(b.journal.header.time));
     // Executions of one flow share its recorded definition: each text is loaded (and checked) once.
     const loaded = new Map<string, Flow>();
-    for (const { path, journal } of unfinished) {
+    for (const { path, journal } of journals) {
       const { header } = journal;
+      if (closingEvent(journal)) {
+        this.registerFinished(journal);
+        report.finished.push(header.execution);
+        continue;
+      }
       let flow: Flow;
       try {
         const key = `${header.flow}\n${header.definition}`;
@@ -253,9 +246,16 @@ export class ExecutionStore {
         damaged(header.flow, header.execution, `${path}:1: the recorded definition does not load: ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
-      const execution = this.launch(flow, header.definition, header.execution, header.input, resumeJournal(path, journal, this.wiring()));
-      execution.startedTime = header.time;
+      // Its sub-executions' journals wait for its replay to start them again (see subExecutionsOf).
+      for (const child of children) if (child.journal.header.parentExecution === header.execution && child.journal.header.flow === header.flow) this.childJournals.set(child.path, child);
+      this.launch(flow, header.definition, header.execution, header.input, resumeJournal(path, journal, this.wiring()));
       report.resumed.push(header.execution);
+    }
+    // The sub-executions of an execution that had ended are listed as they ended.
+    for (const child of children) {
+      if (this.childJournals.has(child.path)) continue;
+      if (closingEvent(child.journal)) this.registerFinished(child.journal);
+      else damaged(child.journal.header.flow, child.journal.header.execution, `${child.path}: a sub-execution that had not ended, of an execution that had (or has no journal)`);
     }
     if (report.resumed.length) log(`cloudflow: resumed ${report.resumed.length} unfinished execution(s) from ${stateDir}`);
     return report;
