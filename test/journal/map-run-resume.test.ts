@@ -98,6 +98,14 @@ describe('a distributed Map resumed from its journals', () => {
     await killed;
     const childrenBefore = readdirSync(join(dir, 'state', FLOW)).filter((file) => file !== 'nightly.ndjson' && file !== 'whole.ndjson');
     expect(childrenBefore.length).toBeGreaterThanOrEqual(3);
+    // What the sub-executions that had ended answered (their uuid() drawn from their own seed).
+    const endedBefore = new Map(
+      childrenBefore.flatMap((file) => {
+        const end = journal(file.slice(0, -'.ndjson'.length)).find((event) => event.type === 'ExecutionSucceeded');
+        return end ? [[file.slice(0, -'.ndjson'.length), end]] : [];
+      }),
+    );
+    expect(endedBefore.size).toBeGreaterThan(0);
     expect(journal('nightly').some((event) => event.type === 'ExecutionSucceeded')).toBe(false);
 
     const second = await emulator();
@@ -117,6 +125,8 @@ describe('a distributed Map resumed from its journals', () => {
       expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
       expect(new Set(events.map((event) => event.seq)).size).toBe(events.length);
     }
+    // The ones that had ended were replayed, not run again: the same end, the same uuid().
+    for (const [name, end] of endedBefore) expect(journal(name).at(-1)).toEqual(end);
     const run = await call(second, 'DescribeMapRun', { FlowName: FLOW, ExecutionName: 'nightly', MapRunName: mapRunName });
     expect(run).toMatchObject({ Status: 'Succeeded', ItemCounts: { Total: 5, Succeed: 5, Failed: 0, Pending: 0, Running: 0 } });
 
