@@ -186,7 +186,7 @@ Examples:
   {
     name: 'console',
     summary: 'Serve the emulator and a web console (graphs, runs live, interfaces, faults) until Ctrl-C',
-    help: `Usage: riflow console [--port N] [--fast] [--faults FILE] [--state-dir DIR] [--policy FILE]
+    help: `Usage: riflow console [--port N] [--fast] [--faults FILE] [--state-dir DIR] [--state-file FILE] [--policy FILE]
 
 Serves, on one port of 127.0.0.1, the emulator (VPC API, control API, the local CloudFlow API for the flows in
 s.yaml, Function Compute's invocation paths) and a web console under /_console/: each workflow drawn as a graph,
@@ -203,6 +203,7 @@ Flags:
   --fast            instant status transitions and a virtual clock (waits take no time)
   --faults FILE     initial fault rules (JSON array, see riflow emulator --help); editable in the page
   --state-dir DIR   journal the executions here and resume the unfinished ones on start (see riflow emulator --help)
+  --state-file FILE keep the emulator's state in this file across restarts (see riflow emulator --help)
   --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
                     above; see riflow parity --show-policy)
 ${COMMON_FLAGS}

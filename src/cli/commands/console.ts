@@ -18,6 +18,7 @@ export const OPTIONS = {
   faults: { type: 'string' },
   policy: { type: 'string' },
   'state-dir': { type: 'string' },
+  'state-file': { type: 'string' },
 } as const;
 
 function parsePort(text: string | undefined): number {
@@ -45,6 +46,7 @@ export async function consoleCommand(argv: string[], terminal: Terminal): Promis
       sYamlPath,
       historyDir: executionsDir(cwd),
       ...(values['state-dir'] !== undefined ? { stateDir: resolve(cwd, values['state-dir']) } : {}),
+      ...(values['state-file'] !== undefined ? { stateFile: resolve(cwd, values['state-file']) } : {}),
       port,
       faults,
       // --fast: instant transitions and virtual time (a run's waits take no time), as riflow run --fast.
