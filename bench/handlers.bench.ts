@@ -28,6 +28,8 @@ const SIZE_TARGET_BYTES = 50 * 1024;
 const COLD_START_TARGET = 1.15;
 
 const target = { regionId: DEMO_REGION, routerInterfaceId: DEMO_INITIATOR_ID };
+/** The demo initiator's router (src/emulator/seed.ts). */
+const DEMO_ROUTER_ID = 'vrt-bp1lhl0taikrteen8oxpw';
 const activePair = () => demoPairSeed({ status: 'Active' }, { status: 'Active' });
 
 interface Case {
@@ -51,6 +53,13 @@ const CASES: Case[] = [
     seed: activePair,
     event: () => ({ ...target, spec: 'Large.1', clientToken: 'rf-bench-cold-start' }),
     succeeded: (result) => result.changed === true && result.spec === 'Large.1',
+  },
+  {
+    name: 'fleet',
+    seed: () => DEMO_SEED,
+    // A fleet run's first step: how many interfaces the selector matches (one DescribeRouterInterfaces).
+    event: () => ({ op: 'shards', regionId: DEMO_REGION, spec: 'Large.1', select: { routerId: DEMO_ROUTER_ID }, concurrency: 10 }),
+    succeeded: (result) => result.matched === 1,
   },
   {
     name: 'start',

@@ -64,6 +64,14 @@ const FLOORS = {
     await describe(input);
     return post(VPC, 'ModifyRouterInterfaceSpec', { ...target(input), Spec: input.spec, ClientToken: input.clientToken });
   },
+  // The fleet's first step for a selector: the size of its first page.
+  fleet: (input) => post(VPC, 'DescribeRouterInterfaces', {
+    RegionId: input.regionId,
+    PageNumber: '1',
+    PageSize: '50',
+    'Filter.1.Key': 'RouterId',
+    'Filter.1.Value.1': input.select.routerId,
+  }),
   // A direct call of the start function: one StartExecution.
   start: (input) => post(CLOUDFLOW, 'StartExecution', { FlowName: input.flow, ExecutionName: input.executionName, Input: JSON.stringify(input.input) }),
 };

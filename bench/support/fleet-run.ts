@@ -12,6 +12,7 @@ import type { HistoryEvent } from '../../src/flow/history';
 import type { JsonValue } from '../../src/flow/json';
 import { loadFlowFile } from '../../src/flow/loader';
 import { connectedPairsSeed, DEMO_REGION, handlerEnvironment, startEmulator, type EmulatorConfigPatch, type FaultRule, type SeedDocument } from '../../src/emulator/index';
+import { seededRandom } from '../../src/emulator/seeded-random';
 import { createLocalFc } from '../../src/local-fc/runtime';
 import { createFcTaskInvoker } from '../../src/local-fc/task-invoker';
 
@@ -129,7 +130,7 @@ export async function runFleet(options: FleetRunOptions): Promise<FleetRunResult
   const emulator = await startEmulator({
     clock,
     seed,
-    random: mulberry32(options.seed),
+    random: seededRandom(options.seed),
     faults: options.faults ?? randomFaults(options.faultRate),
     config: { preset: 'fast', transitions: { Activating: { mode: 'delay', ms: options.changeMs } }, callLogLimit: options.interfaces * 20 + 10_000, ...options.config },
   });
@@ -209,13 +210,3 @@ function sampleHeap(enabled: boolean): { stop(): number } {
   };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

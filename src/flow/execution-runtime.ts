@@ -16,12 +16,15 @@ import {
   type InvokeTask,
   type ParentExecution,
   type Runtime,
+  type MapRuns,
   type SubExecutionHandle,
   type SubExecutionRequest,
 } from './runtime';
 import { isoTime } from './time-text';
 
-export class ExecutionRuntime implements Runtime {
+/** `Host`: how sub-executions are started (execution.ts's SubExecutionHost), held only to be handed on, so this file
+ * need not import execution.ts. */
+export class ExecutionRuntime<Host = unknown> implements Runtime {
   readonly stopper = new Stopper();
   readonly invokeTask: InvokeTask;
   readonly random: () => number;
@@ -33,9 +36,9 @@ export class ExecutionRuntime implements Runtime {
   readonly deadline: number | undefined;
   readonly mode: ExecutionMode;
   readonly parent: ParentExecution | undefined;
-  readonly mapRuns = { open: 0, started: new Map<string, number>() };
-  readonly startSubExecution: (request: SubExecutionRequest) => SubExecutionHandle;
-  private readonly timeoutReason: string;
+  /** Where this execution's distributed Maps start their sub-executions (undefined: in this process). */
+  readonly subExecutions: Host | undefined;
+  private mapRunCounts: MapRuns | undefined;
   /** Counted as GetExecutionHistory counts (cloudflow-history.ts), whether or not anyone listens. */
   historyEvents = 0;
   // Past the limit the execution fails; one place stays free for the event that closes it, and nothing else is
@@ -45,6 +48,8 @@ export class ExecutionRuntime implements Runtime {
   private seq = 0;
   private readonly onEvent: ((event: HistoryEvent) => void) | undefined;
   private readonly replay: ExecutionReplay | undefined;
+  /** The invoker as given (a replay answers recorded calls in front of it): what sub-executions are handed. */
+  readonly givenInvokeTask: InvokeTask;
 
   constructor(
     readonly flow: Flow,
@@ -57,15 +62,18 @@ export class ExecutionRuntime implements Runtime {
       onEvent?: (event: HistoryEvent) => void;
       mode?: ExecutionMode;
       parent?: ParentExecution;
-      startSubExecution: (request: SubExecutionRequest) => SubExecutionHandle;
+      subExecutions?: Host;
       replay?: ExecutionReplay;
     },
     readonly clock: Clock,
     readonly policy: CloudFlowPolicy,
     private readonly history: EventLog | undefined,
+    /** Shared by every execution (execution.ts), so that none holds a closure of its own for it. */
+    private readonly launch: (parent: ExecutionRuntime<Host>, request: SubExecutionRequest) => SubExecutionHandle,
   ) {
     const { replay } = given;
     this.replay = replay;
+    this.givenInvokeTask = given.invokeTask;
     this.invokeTask = replay ? replayingInvoker(replay, given.invokeTask) : given.invokeTask;
     this.random = given.random ?? Math.random;
     this.onEvent = given.onEvent;
@@ -73,14 +81,22 @@ export class ExecutionRuntime implements Runtime {
     this.executionInput = (inputValue ?? {}) as JsonObject;
     this.mode = given.mode ?? 'Standard';
     this.parent = given.parent;
-    this.startSubExecution = given.startSubExecution;
+    this.subExecutions = given.subExecutions;
     // The deadline is checked whenever a state is entered or a wait begins (and by a timer on a real clock, see
     // runExecution). A resumed execution keeps its first start: the deadline counts from it.
     const start = replay?.startedAt ?? clock.now();
     const limit = executionLimit(flow, this.mode);
     this.deadline = limit === undefined ? undefined : start + limit.seconds * 1000;
-    this.timeoutReason = limit?.reason ?? 'the execution ran past its deadline';
     this.startedAt = isoTime(start);
+  }
+
+  /** Distributed Map runs, made on the first one: most executions have none. */
+  get mapRuns(): MapRuns {
+    return (this.mapRunCounts ??= { open: 0, started: new Map() });
+  }
+
+  startSubExecution(request: SubExecutionRequest): SubExecutionHandle {
+    return this.launch(this, request);
   }
 
   count(events: number, state: string | undefined, scope: string | undefined): boolean {
@@ -136,7 +152,7 @@ export class ExecutionRuntime implements Runtime {
   }
 
   timedOut(): ExecutionAborted {
-    return new ExecutionAborted('timedOut', this.timeoutReason);
+    return new ExecutionAborted('timedOut', executionLimit(this.flow, this.mode)?.reason ?? 'the execution ran past its deadline');
   }
 
   private timeOut(): never {

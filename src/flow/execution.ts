@@ -5,7 +5,7 @@ import { compileFlow } from './compile';
 import { ExecutionAborted, FlowError, toFlowError } from './errors';
 import { EXECUTION_NAME_RULE, isExecutionName } from './execution-name';
 import { ExecutionRuntime } from './execution-runtime';
-import { bothLogs, HistoryFile, type EventLog, type HistoryEvent } from './history';
+import { bothLogs, HistoryFile, type EventLog, type HistoryEvent, type HistoryEventBody } from './history';
 import { toJsonValue, type JsonObject } from './json';
 import type { ExecutionMode, Flow } from './model';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
@@ -107,31 +107,35 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
   const scope = compileFlow(flow, policy);
   const file = options.historyDir === undefined ? undefined : new HistoryFile(options.historyDir, name);
   const history = options.log && file ? bothLogs(options.log, file) : (options.log ?? file);
-  const host = options.subExecutions ?? runHere;
-  // A sub-execution gets what its parent was given (invoker, clock, policy, the same random source) and the same host.
-  const startSubExecution = (request: SubExecutionRequest): SubExecutionHandle =>
-    host(request, (listeners) =>
-      startExecution(request.flow, request.input, {
-        invokeTask: options.invokeTask,
-        clock,
-        policy,
-        random: runtime.random,
-        mode: request.mode,
-        parent: request.parent,
-        subExecutions: host,
-        ...listeners,
-        name: request.name,
-      }),
-    );
-  const runtime = new ExecutionRuntime(flow, name, toJsonValue(input), { ...options, startSubExecution }, clock, policy, history);
+  const runtime = new ExecutionRuntime(flow, name, toJsonValue(input), options, clock, policy, history, launchSubExecution);
   return new RunningExecution(runtime, runExecution(runtime, scope, history, options.signal));
+}
+
+/** Starts a distributed Map's sub-execution through its parent's host, with what the parent was given (invoker,
+ * clock, policy, the same random source) and the same host. One function for every execution: a parked execution
+ * holds no closure for it. */
+function launchSubExecution(parent: ExecutionRuntime<SubExecutionHost>, request: SubExecutionRequest): SubExecutionHandle {
+  const host = parent.subExecutions ?? runHere;
+  return host(request, (listeners) =>
+    startExecution(request.flow, request.input, {
+      invokeTask: parent.givenInvokeTask,
+      clock: parent.clock,
+      policy: parent.policy,
+      random: parent.random,
+      mode: request.mode,
+      parent: request.parent,
+      subExecutions: host,
+      ...listeners,
+      name: request.name,
+    }),
+  );
 }
 
 class RunningExecution implements ExecutionHandle {
   readonly name: string;
 
   constructor(
-    private readonly runtime: ExecutionRuntime,
+    private readonly runtime: ExecutionRuntime<SubExecutionHost>,
     readonly result: Promise<ExecutionResult>,
   ) {
     this.name = runtime.executionName;
@@ -142,7 +146,7 @@ class RunningExecution implements ExecutionHandle {
   }
 }
 
-async function runExecution(runtime: ExecutionRuntime, scope: CompiledScope, history: EventLog | undefined, external: AbortSignal | undefined): Promise<ExecutionResult> {
+async function runExecution(runtime: ExecutionRuntime<SubExecutionHost>, scope: CompiledScope, history: EventLog | undefined, external: AbortSignal | undefined): Promise<ExecutionResult> {
   const { clock, policy, deadline, stopper } = runtime;
   const { signal } = stopper;
   const onExternalAbort = external && ((): void => stopper.stop(abortReason(external)));
@@ -154,13 +158,7 @@ async function runExecution(runtime: ExecutionRuntime, scope: CompiledScope, his
   // a jump must not time the run out mid-call.
   const timer = deadline !== undefined && !(clock instanceof VirtualClock) ? new AbortController() : undefined;
   try {
-    runtime.emit({
-      type: 'ExecutionStarted',
-      flow: runtime.flow.name,
-      input: runtime.executionInput,
-      ...(runtime.parent ? { parent: runtime.parent } : {}),
-      ...(runtime.mode === 'Express' ? { mode: runtime.mode } : {}),
-    });
+    runtime.emit(executionStarted(runtime));
     const data = checkStateData(runtime.inputValue, policy, 'the execution input', policy.errorNames.invalidInput);
     if (deadline !== undefined && timer) {
       clock.sleep(deadline - clock.now(), timer.signal).then(
@@ -191,6 +189,13 @@ async function runExecution(runtime: ExecutionRuntime, scope: CompiledScope, his
     if (error) result.historyError = error.message;
   }
   return result;
+}
+
+function executionStarted(runtime: ExecutionRuntime<SubExecutionHost>): HistoryEventBody {
+  const body: Extract<HistoryEventBody, { type: 'ExecutionStarted' }> = { type: 'ExecutionStarted', flow: runtime.flow.name, input: runtime.executionInput };
+  if (runtime.parent) body.parent = runtime.parent;
+  if (runtime.mode === 'Express') body.mode = runtime.mode;
+  return body;
 }
 
 type Outcome = Omit<ExecutionResult, 'name' | 'startedAt' | 'stoppedAt' | 'counts' | 'historyEvents'>;

@@ -67,6 +67,12 @@ export interface SubExecutionHandle {
   stop(reason?: string): void;
 }
 
+/** An execution's distributed Map runs: open right now, and how many each Map state has started. */
+export interface MapRuns {
+  open: number;
+  readonly started: Map<string, number>;
+}
+
 export interface Runtime {
   readonly flow: Flow;
   /** Standard for a top-level execution; a distributed Map's ProcessorConfig.ExecutionMode for its sub-executions. */
@@ -97,7 +103,7 @@ export interface Runtime {
   /** Starts one sub-workflow execution of a distributed Map (wherever the caller of startExecution runs them). */
   startSubExecution(request: SubExecutionRequest): SubExecutionHandle;
   /** Distributed Map runs of this execution: open right now, and how many each Map state has started. */
-  readonly mapRuns: { open: number; readonly started: Map<string, number> };
+  readonly mapRuns: MapRuns;
 }
 
 /** A running scope: the flow itself, one Parallel branch, or one Map iteration. */

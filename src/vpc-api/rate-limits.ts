@@ -7,6 +7,8 @@
  * be raised in Quota Center, which is what `rateLimits` in the emulator's configuration stands for. `riflow plan`
  * estimates a fleet's calls against the same figures.
  */
+import type { RouterInterfaceAction } from './actions';
+
 export interface PublishedRateLimit {
   calls: number;
   seconds: number;
@@ -21,16 +23,6 @@ const ASSUMED =
   'not found on the quota pages or the action\'s API page that could be read; assumed equal to its siblings\' 300/60 s ' +
   '(every router-interface action whose quota is published has it)';
 
-/** The router-interface actions riflow and the emulator know. */
-type RouterInterfaceAction =
-  | 'CreateRouterInterface'
-  | 'ConnectRouterInterface'
-  | 'ActivateRouterInterface'
-  | 'DeactivateRouterInterface'
-  | 'ModifyRouterInterfaceSpec'
-  | 'ModifyRouterInterfaceAttribute'
-  | 'DescribeRouterInterfaces'
-  | 'DeleteRouterInterface';
 
 export const VPC_RATE_LIMITS: Record<RouterInterfaceAction, PublishedRateLimit> = {
   CreateRouterInterface: { calls: 300, seconds: 60, source: `${API_PAGE('CreateRouterInterface')} (流控信息: 300/60(s))`, assumed: false },

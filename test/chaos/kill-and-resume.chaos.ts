@@ -17,7 +17,7 @@ import FnfClient from '@alicloud/fnf-2019-03-15';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectedPairsSeed, DEMO_REGION } from '../../src/emulator/index';
 import type { HistoryEvent } from '../../src/flow/history';
-import { seededRandom } from '../../src/journal/seeded-random';
+import { seededRandom } from '../../src/emulator/seeded-random';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'riflow.cjs');

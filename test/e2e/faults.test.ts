@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../src/emulator/index';
-import { seededRandom, startStack, type Stack } from './harness';
+import { seededRandom } from '../../src/emulator/seeded-random';
+import { startStack, type Stack } from './harness';
 import { INITIATOR, REGION, demoPairSeed } from './seeds';
 
 let stack: Stack | undefined;

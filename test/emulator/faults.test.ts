@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_INITIATOR, REGION, controlJson, describeOne, expectApiError, popClient, popError, withEmulator } from './helpers';
+import { seededRandom } from '../../src/emulator/seeded-random';
 
 const modify = { RegionId: REGION, RouterInterfaceId: DEMO_INITIATOR, Spec: 'Middle.1' };
 
-/** A small deterministic random source (mulberry32) for probability rules. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('fault rules', () => {
   it('fails the calls whose index matches, before the action changes anything', async () => {

@@ -1,18 +1,11 @@
+import type { RouterInterfaceAction } from '../../vpc-api/actions';
 import { ApiError } from '../errors';
 
 /**
  * The VPC router-interface error catalogue (API reference §2–§3), with the service's own typos kept because
  * clients match on them. Where one code has per-action messages, the action is a parameter.
  */
-export type VpcAction =
-  | 'CreateRouterInterface'
-  | 'ConnectRouterInterface'
-  | 'ActivateRouterInterface'
-  | 'DeactivateRouterInterface'
-  | 'ModifyRouterInterfaceSpec'
-  | 'ModifyRouterInterfaceAttribute'
-  | 'DescribeRouterInterfaces'
-  | 'DeleteRouterInterface';
+export type VpcAction = RouterInterfaceAction;
 
 const LOCKED_OUTSTANDING = 'This RouterInterface is financiel locked because of bills outstanding.';
 
