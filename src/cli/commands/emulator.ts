@@ -93,6 +93,9 @@ export async function emulatorCommand(argv: string[], terminal: Terminal): Promi
         : []),
       `  policy: ${policySummary(policy, cwd)}`,
       `  seed: ${values.seed ?? 'demo'} · transitions: ${values.fast ? 'instant' : 'realistic'}${faults.length ? ` · ${faults.length} fault rule(s)` : ''}${values['state-file'] ? ` · state file ${values['state-file']}` : ''}${values['state-dir'] ? ` · journals in ${values['state-dir']}` : ''}`,
+      ...(values['state-dir'] !== undefined && values['state-file'] === undefined
+        ? [s.yellow('  warning: --state-dir without --state-file: resumed executions will find the seed, not the VPC state they left')]
+        : []),
       s.dim('Press Ctrl-C to stop.'),
       '',
     ].join('\n'),
