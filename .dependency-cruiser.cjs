@@ -79,11 +79,18 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/flow/' },
     },
     {
+      name: 'journal-over-the-interpreter',
+      severity: 'error',
+      comment: 'src/journal (execution journals: files, replay) serves the interpreter and knows nothing else.',
+      from: { path: '^src/journal/' },
+      to: { path: '^src/', pathNot: '^src/(journal|flow)/' },
+    },
+    {
       name: 'emulator-plays-the-cloud',
       severity: 'error',
       comment: "The emulator imports its own code, the interpreter, the local FC runtime and the shared facts: none of the client's.",
       from: { path: '^src/emulator/' },
-      to: { path: '^src/', pathNot: '^src/(emulator|flow|local-fc|serverless|vpc-api|input-error)/' },
+      to: { path: '^src/', pathNot: '^src/(emulator|flow|journal|local-fc|serverless|vpc-api|input-error)/' },
     },
     {
       name: 'only-the-cli-composes',

@@ -46,6 +46,8 @@ Flags:
                     when the endpoint is a riflow emulator); --region is then the FC region too
   --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
                     above; see riflow parity --show-policy)
+  --resume NAME     carry on execution NAME, killed before it ended, from its history file (its journal): what it
+                    had done is replayed, not done again; the rest runs live
 ${COMMON_FLAGS}
 
 Output: on a terminal, a live view of states, statuses and retries, then a summary. Otherwise NDJSON: a first
@@ -156,7 +158,7 @@ Examples:
   {
     name: 'emulator',
     summary: 'Serve the local VPC API emulator until Ctrl-C',
-    help: `Usage: riflow emulator [--port N] [--seed FILE] [--state-file FILE] [--faults FILE] [--fast] [--policy FILE]
+    help: `Usage: riflow emulator [--port N] [--seed FILE] [--state-file FILE] [--state-dir DIR] [--faults FILE] [--fast] [--policy FILE]
 
 Serves the VPC RPC API at / and a control API at /_emulator/ (health, state, seed, reset, calls, faults, config).
 With an s.yaml in this folder or above, the same endpoint also serves CloudFlow's execution API for its flows
@@ -168,6 +170,8 @@ Flags:
   --port N          port on 127.0.0.1 (default: a free one)
   --seed FILE       seed document (JSON); default the demo seed
   --state-file FILE keep the state in this file across restarts
+  --state-dir DIR   journal every CloudFlow execution here (one file each); on start, resume the unfinished ones
+                    and list the ended ones again (docs/durability.md)
   --faults FILE     fault rules (JSON array of {action, calls|probability, error|latencyMs|drop|body|afterApply})
   --fast            instant status transitions
   --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
@@ -182,7 +186,7 @@ Examples:
   {
     name: 'console',
     summary: 'Serve the emulator and a web console (graphs, runs live, interfaces, faults) until Ctrl-C',
-    help: `Usage: riflow console [--port N] [--fast] [--faults FILE] [--policy FILE]
+    help: `Usage: riflow console [--port N] [--fast] [--faults FILE] [--state-dir DIR] [--state-file FILE] [--policy FILE]
 
 Serves, on one port of 127.0.0.1, the emulator (VPC API, control API, the local CloudFlow API for the flows in
 s.yaml, Function Compute's invocation paths) and a web console under /_console/: each workflow drawn as a graph,
@@ -198,6 +202,8 @@ Flags:
   --port N          port on 127.0.0.1 (default: a free one)
   --fast            instant status transitions and a virtual clock (waits take no time)
   --faults FILE     initial fault rules (JSON array, see riflow emulator --help); editable in the page
+  --state-dir DIR   journal the executions here and resume the unfinished ones on start (see riflow emulator --help)
+  --state-file FILE keep the emulator's state in this file across restarts (see riflow emulator --help)
   --policy FILE     the policy file in force (default RIFLOW_POLICY, else riflow.policy.json in this folder or
                     above; see riflow parity --show-policy)
 ${COMMON_FLAGS}

@@ -21,6 +21,10 @@ export interface ConsoleOptions {
   workflowsDir?: string;
   /** Where executions' histories are written and read (`.riflow/executions`). */
   historyDir: string;
+  /** Journal the local CloudFlow API's executions here and resume the unfinished ones on start. */
+  stateDir?: string;
+  /** Keep the emulator's VPC state in this file across restarts (what resumed executions find again). */
+  stateFile?: string;
   /** The built page (`dist/console`); default `<s.yaml folder>/dist/console`. */
   assetsDir?: string;
   /** Default 0: a free port. */
@@ -59,9 +63,10 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     ...(options.config ? { config: options.config } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.stateFile ? { stateFile: options.stateFile } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.policy ? { policy: options.policy } : {}),
-    cloudflow: { sYamlPath: options.sYamlPath, workflowsDir, historyDir: options.historyDir },
+    cloudflow: { sYamlPath: options.sYamlPath, workflowsDir, historyDir: options.historyDir, ...(options.stateDir ? { stateDir: options.stateDir } : {}) },
     functions: { sYamlPath: options.sYamlPath },
     requestGuard: consoleRequestGuard,
   });

@@ -67,7 +67,18 @@ export interface StartEmulatorOptions {
    * Also serve CloudFlow's execution API (2019-03-15) for the flows this s.yaml deploys, running them with the
    * local interpreter and the handler bundles s.yaml points at — which call back into this emulator.
    */
-  cloudflow?: { sYamlPath: string; workflowsDir: string; historyDir?: string };
+  cloudflow?: {
+    sYamlPath: string;
+    workflowsDir: string;
+    historyDir?: string;
+    /** Journal every execution in this folder; on start, resume the unfinished ones (docs/durability.md). */
+    stateDir?: string;
+    /** fdatasync each journal before a task call and before an end is reported (default true). */
+    fsync?: boolean;
+    /** Writes a journal line's text (default: write() until all is written). A test hook: the chaos test kills the
+     * process in the middle of one. */
+    writeJournalText?: (fd: number, text: string) => void;
+  };
   /**
    * Also serve Function Compute's invocation API (FC 3.0 `/2023-03-30/functions/{name}/invocations` and FC 2.0
    * `/2016-08-15/services/{svc}/functions/{name}/invocations`, fc2's signature verified) for the functions this
@@ -220,7 +231,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       executionAlreadyExistsStatus: () => store.config.executionAlreadyExistsStatus,
     };
     cloudflow = options.cloudflow && serveCloudFlow(options.cloudflow, faces);
-    if (cloudflow) registry.register(cloudflow.product);
+    if (cloudflow) {
+      registry.register(cloudflow.product);
+      // The server listens already: resumed tasks call the handlers, which call back into it.
+      cloudflow.executions.resume();
+    }
     if (options.functions) {
       const routes = createFcInvocationRoutes({
         sYamlPath: options.functions.sYamlPath,
@@ -287,6 +302,9 @@ function serveCloudFlow(options: NonNullable<StartEmulatorOptions['cloudflow']>,
     invokeTask: holdTimeDuringTasks(invoker, clock),
     clock,
     ...(options.historyDir ? { historyDir: options.historyDir } : {}),
+    ...(options.stateDir ? { stateDir: options.stateDir, fsync: options.fsync ?? true } : {}),
+    ...(options.writeJournalText ? { writeJournalText: options.writeJournalText } : {}),
+    log,
     ...(faces.cloudflow ? { policy: faces.cloudflow } : {}),
     settings: { executionAlreadyExistsStatus: faces.executionAlreadyExistsStatus },
   });

@@ -1,12 +1,4 @@
 /** A small deterministic random source (mulberry32), for the emulator's `random` option: probability fault rules and
- * generated ids that repeat from run to run (tests, benchmarks, chaos runs). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+ * generated ids that repeat from run to run (tests, benchmarks, chaos runs). The one implementation is the journal's,
+ * which seeds a resumed execution's `uuid()` and `randomInt()` with it. */
+export { seededRandom } from '../journal/seeded-random';

@@ -3,11 +3,12 @@
 import { closesExecution, documentedEventTypes } from './cloudflow-history';
 import type { Clock } from './clock';
 import { ExecutionAborted } from './errors';
-import { HISTORY_VERSION, type HistoryEvent, type HistoryEventBody, type HistoryFile } from './history';
+import { HISTORY_VERSION, type EventLog, type HistoryEvent, type HistoryEventBody } from './history';
 import type { JsonObject, JsonValue } from './json';
 import { citeLimit, CLOUDFLOW_LIMITS } from './limits';
 import type { ExecutionMode, Flow } from './model';
 import type { CloudFlowPolicy } from './policy';
+import { replayedError, type ExecutionReplay } from './replay';
 import {
   abortReason,
   Stopper,
@@ -46,6 +47,9 @@ export class ExecutionRuntime<Host = unknown> implements Runtime {
   private readonly historyRoom = CLOUDFLOW_LIMITS.historyEvents.value - 1;
   private seq = 0;
   private readonly onEvent: ((event: HistoryEvent) => void) | undefined;
+  private readonly replay: ExecutionReplay | undefined;
+  /** The invoker as given (a replay answers recorded calls in front of it): what sub-executions are handed. */
+  readonly givenInvokeTask: InvokeTask;
 
   constructor(
     readonly flow: Flow,
@@ -59,14 +63,18 @@ export class ExecutionRuntime<Host = unknown> implements Runtime {
       mode?: ExecutionMode;
       parent?: ParentExecution;
       subExecutions?: Host;
+      replay?: ExecutionReplay;
     },
     readonly clock: Clock,
     readonly policy: CloudFlowPolicy,
-    private readonly history: HistoryFile | undefined,
+    private readonly history: EventLog | undefined,
     /** Shared by every execution (execution.ts), so that none holds a closure of its own for it. */
     private readonly launch: (parent: ExecutionRuntime<Host>, request: SubExecutionRequest) => SubExecutionHandle,
   ) {
-    this.invokeTask = given.invokeTask;
+    const { replay } = given;
+    this.replay = replay;
+    this.givenInvokeTask = given.invokeTask;
+    this.invokeTask = replay ? replayingInvoker(replay, given.invokeTask) : given.invokeTask;
     this.random = given.random ?? Math.random;
     this.onEvent = given.onEvent;
     this.listening = given.onEvent !== undefined || history !== undefined;
@@ -75,10 +83,11 @@ export class ExecutionRuntime<Host = unknown> implements Runtime {
     this.parent = given.parent;
     this.subExecutions = given.subExecutions;
     // The deadline is checked whenever a state is entered or a wait begins (and by a timer on a real clock, see
-    // runExecution).
+    // runExecution). A resumed execution keeps its first start: the deadline counts from it.
+    const start = replay?.startedAt ?? clock.now();
     const limit = executionLimit(flow, this.mode);
-    this.deadline = limit === undefined ? undefined : clock.now() + limit.seconds * 1000;
-    this.startedAt = isoTime(clock.now());
+    this.deadline = limit === undefined ? undefined : start + limit.seconds * 1000;
+    this.startedAt = isoTime(start);
   }
 
   /** Distributed Map runs, made on the first one: most executions have none. */
@@ -101,8 +110,14 @@ export class ExecutionRuntime<Host = unknown> implements Runtime {
     this.seq += 1;
     const { seq, executionName: execution } = this;
     const time = isoTime(this.clock.now());
-    const event = (scope === undefined ? { v: HISTORY_VERSION, seq, time, execution, ...body } : { v: HISTORY_VERSION, seq, time, execution, ...body, scope }) as HistoryEvent;
-    this.history?.write(event);
+    let event = (scope === undefined ? { v: HISTORY_VERSION, seq, time, execution, ...body } : { v: HISTORY_VERSION, seq, time, execution, ...body, scope }) as HistoryEvent;
+    if (this.replay) {
+      const replayed = this.replay.event(event);
+      event = replayed.event;
+      if (replayed.fresh) this.history?.write(event);
+    } else {
+      this.history?.write(event);
+    }
     if (this.onEvent) {
       try {
         this.onEvent(event);
@@ -123,8 +138,11 @@ export class ExecutionRuntime<Host = unknown> implements Runtime {
     }
   }
 
-  sleep(ms: number, signal: AbortSignal): Promise<void> {
+  sleep(wanted: number, signal: AbortSignal, scope: string | undefined): Promise<void> {
     const { deadline, clock } = this;
+    const ms = this.replay ? this.replay.sleepLeft(wanted, scope, clock.now()) : wanted;
+    // A replayed sleep that had ended takes no turn of the event loop: a replay runs in promise reactions only.
+    if (ms === 0 && wanted > 0) return signal.aborted ? Promise.reject(abortReason(signal)) : Promise.resolve();
     if (deadline === undefined || clock.now() + ms < deadline) return clock.sleep(ms, signal);
     return clock.sleep(deadline - clock.now(), signal).then(() => this.timeOut());
   }
@@ -155,6 +173,15 @@ export class ExecutionRuntime<Host = unknown> implements Runtime {
     this.stopper.stop(reason);
     throw reason;
   }
+}
+
+/** Task calls with a recorded outcome get it back; the others are made for real. */
+function replayingInvoker(replay: ExecutionReplay, invokeTask: InvokeTask): InvokeTask {
+  return (request) => {
+    const recorded = replay.task(request);
+    if (!recorded) return invokeTask(request);
+    return recorded.ok ? Promise.resolve(recorded.output) : Promise.reject(replayedError(recorded));
+  };
 }
 
 /** The execution's deadline, if any: the flow Timeout, or for Express the documented 5 minutes when sooner. */

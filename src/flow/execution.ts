@@ -5,10 +5,11 @@ import { compileFlow } from './compile';
 import { ExecutionAborted, FlowError, toFlowError } from './errors';
 import { EXECUTION_NAME_RULE, isExecutionName } from './execution-name';
 import { ExecutionRuntime } from './execution-runtime';
-import { HistoryFile, type HistoryEvent, type HistoryEventBody } from './history';
+import { bothLogs, HistoryFile, type EventLog, type HistoryEvent, type HistoryEventBody } from './history';
 import { toJsonValue, type JsonObject } from './json';
 import type { ExecutionMode, Flow } from './model';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
+import type { ExecutionReplay } from './replay';
 import {
   abortReason,
   checkStateData,
@@ -35,6 +36,10 @@ export interface StartExecutionOptions {
   policy?: CloudFlowPolicy;
   /** Uniform in [0, 1), for `uuid()`, `randomInt()` and generated names. */
   random?: () => number;
+  /** Where the history goes (a journal: src/journal), besides `historyDir` when both are given. */
+  log?: EventLog;
+  /** Resumes an execution by replaying its recorded events (replay.ts); `name` must then be the recorded one. */
+  replay?: ExecutionReplay;
   /** Standard (default) or Express limits: a distributed Map's sub-executions run in its ProcessorConfig's mode. */
   mode?: ExecutionMode;
   /** Set for a distributed Map's sub-workflow execution; recorded in its ExecutionStarted. */
@@ -43,10 +48,15 @@ export interface StartExecutionOptions {
   subExecutions?: SubExecutionHost;
 }
 
-/** What a host may add to a sub-workflow execution it starts: a listener for its own events, its own history file. */
+/** What a host may add to a sub-workflow execution it starts: a listener for its own events, its own history file,
+ * or a journal of its own (its log, its replay, its seeded random source and the invoker behind its barrier). */
 export interface SubExecutionListeners {
   onEvent?: (event: HistoryEvent) => void;
   historyDir?: string;
+  log?: EventLog;
+  replay?: ExecutionReplay;
+  random?: () => number;
+  invokeTask?: InvokeTask;
 }
 
 /**
@@ -95,7 +105,8 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
   }
   const name = options.name ?? generateName(clock, options.random);
   const scope = compileFlow(flow, policy);
-  const history = options.historyDir === undefined ? undefined : new HistoryFile(options.historyDir, name);
+  const file = options.historyDir === undefined ? undefined : new HistoryFile(options.historyDir, name);
+  const history = options.log && file ? bothLogs(options.log, file) : (options.log ?? file);
   const runtime = new ExecutionRuntime(flow, name, toJsonValue(input), options, clock, policy, history, launchSubExecution);
   return new RunningExecution(runtime, runExecution(runtime, scope, history, options.signal));
 }
@@ -107,7 +118,7 @@ function launchSubExecution(parent: ExecutionRuntime<SubExecutionHost>, request:
   const host = parent.subExecutions ?? runHere;
   return host(request, (listeners) =>
     startExecution(request.flow, request.input, {
-      invokeTask: parent.invokeTask,
+      invokeTask: parent.givenInvokeTask,
       clock: parent.clock,
       policy: parent.policy,
       random: parent.random,
@@ -135,7 +146,7 @@ class RunningExecution implements ExecutionHandle {
   }
 }
 
-async function runExecution(runtime: ExecutionRuntime<SubExecutionHost>, scope: CompiledScope, history: HistoryFile | undefined, external: AbortSignal | undefined): Promise<ExecutionResult> {
+async function runExecution(runtime: ExecutionRuntime<SubExecutionHost>, scope: CompiledScope, history: EventLog | undefined, external: AbortSignal | undefined): Promise<ExecutionResult> {
   const { clock, policy, deadline, stopper } = runtime;
   const { signal } = stopper;
   const onExternalAbort = external && ((): void => stopper.stop(abortReason(external)));

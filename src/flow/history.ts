@@ -108,8 +108,31 @@ export interface MapRunCounts {
 export type HistoryEvent = HistoryEventBase & HistoryEventBody;
 export type HistoryEventType = HistoryEvent['type'];
 
+/** Sinks the history of an execution (a history file, a journal): `close()` resolves with the write error, if any. */
+export interface EventLog {
+  /** The file it writes, if any (reported as the execution's historyPath). */
+  readonly path?: string;
+  write(event: HistoryEvent): void;
+  close(): Promise<Error | undefined>;
+}
+
+/** Both logs get every event: a journal, and the history copy in a history folder. */
+export function bothLogs(first: EventLog, second: EventLog): EventLog {
+  return {
+    ...(first.path === undefined ? {} : { path: first.path }),
+    write(event) {
+      first.write(event);
+      second.write(event);
+    },
+    async close() {
+      const [a, b] = await Promise.all([first.close(), second.close()]);
+      return a ?? b;
+    },
+  };
+}
+
 /** Appends events to `<dir>/<execution>.ndjson`; `close()` resolves once everything is on disk. */
-export class HistoryFile {
+export class HistoryFile implements EventLog {
   readonly path: string;
   private readonly stream: WriteStream;
   private failure: Error | undefined;
@@ -135,6 +158,9 @@ export class HistoryFile {
     });
   }
 }
+
+/** The type of a journal's first line (src/journal/format.ts): what a resume needs, not an event; readers skip it. */
+export const JOURNAL_HEADER_TYPE = 'ExecutionJournal';
 
 export class HistoryReadError extends Error {
   constructor(
@@ -168,6 +194,7 @@ export async function readHistory(path: string): Promise<HistoryEvent[]> {
     if (typeof event.seq !== 'number' || typeof event.type !== 'string' || typeof event.time !== 'string') {
       throw new HistoryReadError(path, index + 1, 'missing seq, type or time');
     }
+    if ((event.type as string) === JOURNAL_HEADER_TYPE) return;
     events.push(event as HistoryEvent);
   });
   return events;

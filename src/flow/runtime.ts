@@ -12,6 +12,8 @@ export interface TaskRequest {
   action: string;
   parameters: JsonObject;
   stateName: string;
+  /** The scope's label ("Fanout.Branch1", "ForEach.Items[3]"); undefined at the top. */
+  scope?: string;
   executionName: string;
   /** Retries already made in this state visit (0 on the first call). */
   retryCount: number;
@@ -93,8 +95,9 @@ export interface Runtime {
   /** Counts and records an event built on the spot (the rarer ones: failures, retries, branches, the execution's own).
    * `scope` labels events inside a branch or an iteration. */
   emit(event: HistoryEventBody, scope?: string): void;
-  /** Sleeps on the clock, but never past the execution deadline (then the execution times out). */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** Sleeps on the clock, but never past the execution deadline (then the execution times out). `scope` labels the
+   * sleeping scope (a resumed execution sleeps only what was left of a sleep under way). */
+  sleep(ms: number, signal: AbortSignal, scope: string | undefined): Promise<void>;
   /** Times the execution out if the clock has passed its deadline. */
   checkDeadline(): void;
   /** Starts one sub-workflow execution of a distributed Map (wherever the caller of startExecution runs them). */

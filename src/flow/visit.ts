@@ -82,7 +82,7 @@ async function recover(visit: Visit, thrown: unknown, run: ScopeRun): Promise<Ou
       rule: decision.rule,
     });
     try {
-      if (decision.waitSeconds > 0) await runtime.sleep(decision.waitSeconds * 1000, run.stopper.signal);
+      if (decision.waitSeconds > 0) await runtime.sleep(decision.waitSeconds * 1000, run.stopper.signal, run.label);
       const outcome = await state.executor.attempt(visit.input, visit, run, runScope);
       emitSucceeded(state, outcome, run);
       return outcome;

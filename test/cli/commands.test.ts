@@ -71,7 +71,8 @@ describe('riflow history', () => {
     expect(lines[0]).toMatchObject({ type: 'riflow.stream', schema: 1, command: 'history', execution: 'h1' });
     expect(lines.at(-1)).toMatchObject({ type: 'result', status: 'Succeeded', execution: 'h1' });
     const file = join(scratch.dir, '.riflow', 'executions', 'h1.ndjson');
-    expect(lines.slice(1, -1)).toEqual(ndjson(readFileSync(file, 'utf8')));
+    // The history file is a journal: its header (what --resume needs) is not replayed as an event.
+    expect(lines.slice(1, -1)).toEqual(ndjson(readFileSync(file, 'utf8')).slice(1));
 
     const view = await runCli(['history', 'h1'], { cwd: scratch.dir });
     expect(view.stdout).toMatch(/✓ ModifySpec/);

@@ -29,7 +29,9 @@ describe('riflow run (not a terminal → NDJSON)', () => {
     rest.forEach((event, index) => expect(event).toMatchObject({ v: 1, seq: index + 1, execution: 'demo-1' }));
     expect(rest[0]?.type).toBe('ExecutionStarted');
     expect(rest[rest.length - 1]?.type).toBe('ExecutionSucceeded');
-    const history = ndjson(readFileSync(join(scratch.dir, '.riflow', 'executions', 'demo-1.ndjson'), 'utf8'));
+    // The history file is the execution's journal: a header with what --resume needs, then the same events.
+    const [header, ...history] = ndjson(readFileSync(join(scratch.dir, '.riflow', 'executions', 'demo-1.ndjson'), 'utf8'));
+    expect(header).toMatchObject({ v: 1, seq: 0, type: 'ExecutionJournal', execution: 'demo-1', flow: 'riflow-connect-and-modify-spec', definitionPath: WORKFLOW });
     expect(history).toEqual(rest);
   });
 

@@ -12,5 +12,6 @@ declare module '@alicloud/fnf-2019-03-15' {
     startExecution(params: Record<string, string>): Promise<unknown>;
     describeExecution(params: Record<string, string>): Promise<unknown>;
     getExecutionHistory(params: Record<string, string | number>): Promise<unknown>;
+    listExecutions(params: Record<string, string | number>): Promise<unknown>;
   }
 }

@@ -17,6 +17,8 @@ export const OPTIONS = {
   fast: { type: 'boolean' },
   faults: { type: 'string' },
   policy: { type: 'string' },
+  'state-dir': { type: 'string' },
+  'state-file': { type: 'string' },
 } as const;
 
 function parsePort(text: string | undefined): number {
@@ -43,6 +45,8 @@ export async function consoleCommand(argv: string[], terminal: Terminal): Promis
     running = await startConsole({
       sYamlPath,
       historyDir: executionsDir(cwd),
+      ...(values['state-dir'] !== undefined ? { stateDir: resolve(cwd, values['state-dir']) } : {}),
+      ...(values['state-file'] !== undefined ? { stateFile: resolve(cwd, values['state-file']) } : {}),
       port,
       faults,
       // --fast: instant transitions and virtual time (a run's waits take no time), as riflow run --fast.

@@ -13,6 +13,7 @@ export const OPTIONS = {
   port: { type: 'string' },
   seed: { type: 'string' },
   'state-file': { type: 'string' },
+  'state-dir': { type: 'string' },
   faults: { type: 'string' },
   fast: { type: 'boolean' },
   policy: { type: 'string' },
@@ -44,8 +45,14 @@ export async function emulatorCommand(argv: string[], terminal: Terminal): Promi
   // With an s.yaml around, the same endpoint also serves CloudFlow's execution API for the flows it deploys.
   const sYamlPath = findServerlessYaml(undefined, cwd);
   const cloudflow = sYamlPath
-    ? { sYamlPath, workflowsDir: join(dirname(sYamlPath), 'workflows'), historyDir: executionsDir(cwd) }
+    ? {
+        sYamlPath,
+        workflowsDir: join(dirname(sYamlPath), 'workflows'),
+        historyDir: executionsDir(cwd),
+        ...(values['state-dir'] !== undefined ? { stateDir: resolve(cwd, values['state-dir']) } : {}),
+      }
     : undefined;
+  if (values['state-dir'] !== undefined && !cloudflow) throw new CliError('--state-dir journals the local CloudFlow API, which needs an s.yaml', EXIT.invalid, 'Run riflow emulator from the riflow project folder.');
   let emulator;
   try {
     emulator = await startEmulator({
@@ -58,7 +65,8 @@ export async function emulatorCommand(argv: string[], terminal: Terminal): Promi
       ...(cloudflow ? { cloudflow } : {}),
       ...(sYamlPath ? { functions: { sYamlPath } } : {}),
       functionEnvironment: handlerSettings(terminal.env),
-      log: terminal.debug ? (line) => terminal.err(`${line}\n`) : undefined,
+      // The journal's reports (a torn line set aside, a damaged journal) are always shown.
+      log: terminal.debug ? (line) => terminal.err(`${line}\n`) : (line) => (line.startsWith('cloudflow: ') ? terminal.err(`${line}\n`) : undefined),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -84,7 +92,10 @@ export async function emulatorCommand(argv: string[], terminal: Terminal): Promi
           ]
         : []),
       `  policy: ${policySummary(policy, cwd)}`,
-      `  seed: ${values.seed ?? 'demo'} · transitions: ${values.fast ? 'instant' : 'realistic'}${faults.length ? ` · ${faults.length} fault rule(s)` : ''}${values['state-file'] ? ` · state file ${values['state-file']}` : ''}`,
+      `  seed: ${values.seed ?? 'demo'} · transitions: ${values.fast ? 'instant' : 'realistic'}${faults.length ? ` · ${faults.length} fault rule(s)` : ''}${values['state-file'] ? ` · state file ${values['state-file']}` : ''}${values['state-dir'] ? ` · journals in ${values['state-dir']}` : ''}`,
+      ...(values['state-dir'] !== undefined && values['state-file'] === undefined
+        ? [s.yellow('  warning: --state-dir without --state-file: resumed executions will find the seed, not the VPC state they left')]
+        : []),
       s.dim('Press Ctrl-C to stop.'),
       '',
     ].join('\n'),

@@ -4,17 +4,24 @@
  * With --remote-functions, the tasks call the deployed functions through FC's API instead of the local handlers
  * (the functions then use their own VPC endpoint, so no VPC target is chosen here).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { holdTimeDuringTasks, realClock, VirtualClock, type Clock } from '../../flow/clock';
 import { startExecution } from '../../flow/execution';
+import { loadFlow } from '../../flow/loader';
+import type { Flow } from '../../flow/model';
+import { closingEvent, type ParsedJournal } from '../../journal/format';
+import { readJournalFile } from '../../journal/file';
+import { resumeJournal, startJournal, subExecutionJournal, type JournaledExecution } from '../../journal/journaled';
 import type { HistoryEvent } from '../../flow/history';
 import type { InvokeTask } from '../../flow/runtime';
+import type { JsonObject } from '../../flow/json';
 import { createLocalFc } from '../../local-fc/runtime';
 import { createFcTaskInvoker } from '../../local-fc/task-invoker';
 import { parseCommandArgs } from '../args';
 import { CliError, EXIT, UsageError } from '../errors';
 import { captureStdout, fileSink } from '../function-logs';
-import { DEFAULT_WORKFLOW, displayPath, executionsDir, findServerlessYaml } from '../project';
+import { DEFAULT_WORKFLOW, displayPath, executionsDir, findServerlessYaml, historyFile } from '../project';
 import { resolveFcTarget } from '../remote/api-targets';
 import { createFcFunctions, createRemoteInvokeTask } from '../remote/fc-functions';
 import { apiCallsSince, localFunctionOptions, readFaultsFile, resolveTarget, type VpcTarget } from '../target';
@@ -39,6 +46,7 @@ export const OPTIONS = {
   'fc-endpoint': { type: 'string' },
   'account-id': { type: 'string' },
   policy: { type: 'string' },
+  resume: { type: 'string' },
 } as const;
 
 type RunValues = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
@@ -46,15 +54,30 @@ type RunValues = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 export async function runCommand(argv: string[], terminal: Terminal): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', argv, OPTIONS, { min: 0, max: 1 });
   const cwd = terminal.cwd;
-  const workflowPath = positionals[0] ?? DEFAULT_WORKFLOW;
+  let workflowPath = positionals[0] ?? DEFAULT_WORKFLOW;
   const json = values.json === true || !terminal.isTTY;
   // The policy decides how the workflow is read, so a broken policy file stops everything first; then the workflow:
   // a missing or broken file is the more useful error when the input is missing too.
   const policy = loadPolicy({ flag: values.policy, env: terminal.env, cwd });
-  const flow = await loadWorkflow(workflowPath, cwd, policy.cloudflow);
-  const input = checkWorkflowInput(workflowPath, executionInput(values, cwd), cwd);
-  const name = executionName(values.name, flow, cwd, Date.now());
-  const common = { terminal, flow, input, name, json, fast: values.fast === true, workflowPath, policy };
+  let flow: Flow;
+  let input: Record<string, unknown>;
+  let name: string;
+  let resume: Resume | undefined;
+  if (values.resume !== undefined) {
+    for (const flag of ['input', 'name', 'demo'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`riflow run: --${flag} does not apply with --resume (the journal holds the execution's own)`, 'run');
+    }
+    if (positionals[0] !== undefined) throw new UsageError('riflow run: --resume takes the workflow from the journal; give no WORKFLOW', 'run');
+    resume = readResume(values.resume, cwd, policy.cloudflow);
+    ({ flow, workflowPath } = resume);
+    input = resume.journal.header.input;
+    name = resume.journal.header.execution;
+  } else {
+    flow = await loadWorkflow(workflowPath, cwd, policy.cloudflow);
+    input = checkWorkflowInput(workflowPath, executionInput(values, cwd), cwd);
+    name = executionName(values.name, flow, cwd, Date.now());
+  }
+  const common = { terminal, flow, input, name, json, fast: values.fast === true, workflowPath, policy, ...(resume ? { resume } : {}) };
   if (values['remote-functions']) return runWithRemoteFunctions(values, common);
   for (const flag of ['fc-endpoint', 'account-id'] as const) {
     if (values[flag] !== undefined) throw new UsageError(`riflow run: --${flag} applies with --remote-functions only`, 'run');
@@ -114,6 +137,38 @@ interface ExecuteOptions {
   policy: PolicyInForce;
   /** Tasks call deployed functions through FC's API; `target` is then the FC endpoint. */
   remoteFunctions?: boolean;
+  /** Carries on an execution from its history file (--resume). */
+  resume?: Resume;
+}
+
+/** An unfinished execution read back from its history file, which is its journal. */
+interface Resume {
+  path: string;
+  journal: ParsedJournal;
+  flow: Flow;
+  workflowPath: string;
+  repaired?: string;
+}
+
+function readResume(name: string, cwd: string, policy: PolicyInForce['cloudflow']): Resume {
+  const path = historyFile(cwd, name);
+  const shown = relative(cwd, path);
+  if (!existsSync(path)) throw new CliError(`no execution named ${name} to resume (${shown} not found)`, EXIT.invalid, 'riflow history lists the executions.');
+  const read = readJournalFile(path);
+  if (read.kind === 'never-started') throw new CliError(`${name} never started: ${read.repaired}`, EXIT.invalid);
+  if (read.kind === 'damaged') throw new CliError(`cannot resume ${name}: ${read.error.message}`, EXIT.invalid, 'The history file is left as it is.');
+  const { journal } = read;
+  const end = closingEvent(journal);
+  if (end) throw new CliError(`${name} has already ended (${end.type.replace('Execution', '')}); nothing to resume`, EXIT.invalid);
+  // The s.yaml beside the recorded workflow names its functions (the definition itself is the recorded one).
+  const workflowPath = journal.header.definitionPath ?? DEFAULT_WORKFLOW;
+  let flow: Flow;
+  try {
+    flow = loadFlow(journal.header.definition, { path: workflowPath, ...(policy ? { policy } : {}) });
+  } catch (error) {
+    throw new CliError(`cannot resume ${name}: ${shown}:1: the recorded definition does not load: ${error instanceof Error ? error.message : String(error)}`, EXIT.invalid);
+  }
+  return { path, journal, flow, workflowPath, ...(read.repaired ? { repaired: read.repaired } : {}) };
 }
 
 async function execute(options: ExecuteOptions): Promise<number> {
@@ -123,10 +178,26 @@ async function execute(options: ExecuteOptions): Promise<number> {
   // --fast: virtual time that jumps over waits and stands still while a task's real HTTP call runs.
   const clock: Clock = options.fast ? new VirtualClock(Date.now()) : realClock;
   const invokeTask: InvokeTask = holdTimeDuringTasks(options.invoker, clock);
+  const historyFilePath = historyFile(cwd, options.name);
+  // The history file is the execution's journal: what --resume carries on from.
+  const journal: JournaledExecution = options.resume
+    ? resumeJournal(options.resume.path, options.resume.journal, { invokeTask, clock })
+    : startJournal(
+        {
+          path: historyFilePath,
+          name: options.name,
+          flow: flow.name,
+          definition: readFileSync(resolve(cwd, options.workflowPath), 'utf8'),
+          definitionPath: resolve(cwd, options.workflowPath),
+          input: options.input as JsonObject,
+          startedAt: clock.now(),
+        },
+        { invokeTask, clock },
+      );
   // In JSON mode the view still follows the events (silently) to know where a stopped run was.
   const view = new LiveView(json ? () => undefined : terminal.out, terminal.color);
   const aborted: string[] = [];
-  const historyPath = relative(cwd, join(executionsDir(cwd), `${options.name}.ndjson`));
+  const historyPath = relative(cwd, historyFilePath);
 
   if (json) {
     terminal.out(
@@ -141,6 +212,7 @@ async function execute(options: ExecuteOptions): Promise<number> {
         fast: options.fast,
         history: historyPath,
         policy: options.policy.path ? displayPath(cwd, options.policy.path) : null,
+        ...(options.resume ? { resumed: options.resume.journal.events.length } : {}),
       }),
     );
   } else {
@@ -151,6 +223,7 @@ async function execute(options: ExecuteOptions): Promise<number> {
       ['input', compactJson(options.input)],
     ];
     if (options.fast) rows.push(['clock', 'virtual (--fast): waits take no time']);
+    if (options.resume) rows.push(['resumed', `from ${historyPath}: ${options.resume.journal.events.length} recorded events replayed, the rest live`]);
     if (options.policy.path) rows.push(['policy', policySummary(options.policy, cwd)]);
     for (const [label, value] of rows) terminal.out(`  ${style.dim(label.padEnd(10))} ${value}\n`);
     terminal.out('\n');
@@ -164,17 +237,22 @@ async function execute(options: ExecuteOptions): Promise<number> {
     caught.onEvent(event);
     if (event.type === 'StateAborted') aborted.push(event.scope ? `${event.scope}/${event.state}` : event.state);
   };
-  // A distributed Map's sub-executions write histories of their own beside the parent's (riflow history lists them).
-  const historyDir = executionsDir(cwd);
+  if (options.resume?.repaired) terminal.err(`${style.yellow('warning:')} ${options.resume.repaired}\n`);
   const handle = startExecution(flow, options.input, {
-    name: options.name,
-    invokeTask,
     clock,
     onEvent,
-    historyDir,
     policy: options.policy.cloudflow,
-    subExecutions: (_request, start) => start({ historyDir }),
+    ...journal.options,
+    // A distributed Map's sub-executions have journals of their own beside the parent's (riflow history lists them);
+    // a resumed parent replays each from its journal.
+    subExecutions: (request, start) => {
+      const child = subExecutionJournal(historyFile(cwd, request.name), request, journal.header.definition, { invokeTask, clock });
+      const started = start(child.options);
+      child.attach(started);
+      return started;
+    },
   });
+  journal.attach(handle);
 
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -211,6 +289,11 @@ async function execute(options: ExecuteOptions): Promise<number> {
   if (json) terminal.out(resultLine(summary));
   else terminal.out(renderSummary(summary, terminal.color));
   if (result.historyError) terminal.err(`warning: the history could not be written: ${result.historyError}\n`);
+  const diverged = journal.replay?.diverged;
+  if (diverged) {
+    terminal.err(`cannot resume ${options.name}: ${diverged.message}; the history file is left as it is\n`);
+    return EXIT.invalid;
+  }
 
   if (result.status === 'Succeeded') return EXIT.ok;
   if (result.status === 'Stopped' && signalled) return signalled === 'SIGTERM' ? 143 : EXIT.interrupted;

@@ -13,6 +13,13 @@ export interface LocalCloudFlowOptions {
   invokeTask: InvokeTask;
   clock: Clock;
   historyDir?: string;
+  /** Journals every execution here and resumes the unfinished ones (`executions.resume()`). */
+  stateDir?: string;
+  /** fdatasync the journal before each task call and each reported end (default true). */
+  fsync?: boolean;
+  /** A test hook: writes a journal line's text. */
+  writeJournalText?: (fd: number, text: string) => void;
+  log?: (line: string) => void;
   /** The interpreter's choices where the docs are silent (default CLOUDFLOW_POLICY): loading, running, history. */
   policy?: CloudFlowPolicy;
   settings: CloudFlowApiSettings;
@@ -31,6 +38,10 @@ export function createLocalCloudFlow(options: LocalCloudFlowOptions): LocalCloud
     invokeTask: options.invokeTask,
     clock: options.clock,
     ...(options.historyDir ? { historyDir: options.historyDir } : {}),
+    ...(options.stateDir
+      ? { stateDir: options.stateDir, journal: { fsync: options.fsync ?? true, ...(options.writeJournalText ? { writeText: options.writeJournalText } : {}) } }
+      : {}),
+    ...(options.log ? { log: options.log } : {}),
     ...policy,
   });
   return { product: createCloudFlowProduct(flows, executions, options.settings), executions };

@@ -53,6 +53,9 @@ function describe(execution: LocalExecution, withDefinition: boolean): Record<st
   };
   if (execution.stoppedTime) body.StoppedTime = execution.stoppedTime;
   if (execution.result?.output) body.Output = JSON.stringify(execution.result.output);
+  // A damaged journal (our choice: the docs know no such status): Failed, so that nothing polls it forever, and the
+  // Output says where the journal broke.
+  if (execution.damaged) body.Output = JSON.stringify({ Error: 'JournalDamaged', Cause: execution.damaged });
   if (withDefinition) body.FlowDefinition = execution.definition;
   return body;
 }

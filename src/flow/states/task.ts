@@ -34,8 +34,8 @@ export const prepareTask: PrepareState<TaskState> = (state, compiler) => {
       const { executionName } = runtime;
       const call =
         seconds === undefined
-          ? invoke(runtime.invokeTask, { action, parameters: evaluated, stateName: name, executionName, retryCount, signal: stopper.signal })
-          : callWithTimeout({ action, parameters: evaluated, stateName: name, executionName, retryCount }, seconds, run);
+          ? invoke(runtime.invokeTask, { action, parameters: evaluated, stateName: name, scope: run.label, executionName, retryCount, signal: stopper.signal })
+          : callWithTimeout({ action, parameters: evaluated, stateName: name, scope: run.label, executionName, retryCount }, seconds, run);
       return stopper.race(
         call,
         (raw) => {

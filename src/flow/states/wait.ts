@@ -17,7 +17,7 @@ export const prepareWait: PrepareState<WaitState> = (state, compiler) => {
       const input = frame.input(rawInput, visit);
       const wait = waitSeconds(input, visit);
       emitStarted(visit, input, run, wait);
-      return run.runtime.sleep(wait * 1000, run.stopper.signal).then(() => flowOn(visit, frame.output(input, input, visit)));
+      return run.runtime.sleep(wait * 1000, run.stopper.signal, run.label).then(() => flowOn(visit, frame.output(input, input, visit)));
     },
   };
 };

@@ -1,0 +1,17 @@
+/** A small seeded generator (mulberry32): the same seed draws the same values, so a replayed `uuid()` or `randomInt()`
+ * gives what the first run gave. Not for secrets. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** A fresh 32-bit seed. */
+export function newSeed(): number {
+  return Math.floor(Math.random() * 4_294_967_296);
+}
