@@ -107,6 +107,27 @@ describe('client retries', () => {
     expect(fake.calls).toHaveLength(4);
   });
 
+  it('gives up at once rather than sleep into the last 500 ms before the deadline, where no request could run', async () => {
+    const fake = createFakeVpc();
+    fake.queue('ConnectRouterInterface', ...Array.from({ length: 20 }, throttled));
+    const time = fakeTime(0);
+    // After 200, 400 and 800 ms (now 1400) the next wait of 1000 ms would end at 2400: before the deadline, but
+    // within the 500 ms a request needs.
+    const deadline = 2_600;
+    const client = createVpcClient({
+      endpoint: 'http://unused',
+      credentials,
+      transport: fake.transport,
+      retry: { maxAttempts: 20, baseDelayMs: 200, maxDelayMs: 1_000 },
+      deadline,
+      ...time,
+      random: () => 1,
+    });
+    await expect(client.connect('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'TransientFailure', code: 'Throttling.User' });
+    expect(time.sleeps).toEqual([200, 400, 800]);
+    expect(time.now()).toBe(1_400);
+  });
+
   it('clips each request timeout to the time left', async () => {
     const transport = vi.fn<RpcTransport>(async () => ({ httpStatus: 200, body: { RequestId: 'R' } }));
     const time = fakeTime(0);
