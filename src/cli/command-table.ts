@@ -83,25 +83,33 @@ Examples:
   },
   {
     name: 'plan',
-    summary: 'Show what connect-and-modify-spec would do to an interface (reads only)',
+    summary: 'Show what connect-and-modify-spec (or a batch) would do (reads only)',
     help: `Usage: riflow plan --router-interface-id ID --spec SPEC [flags]
+       riflow plan --input JSON|@FILE [flags]
 
-Reads the interface with DescribeRouterInterfaces only (no writes) and prints what a connect-and-modify-spec run
-would do: which actions run, which are skipped, and what would block it.
+Reads with DescribeRouterInterfaces only (no writes) and prints what a run would do. For one interface: what a
+connect-and-modify-spec run would do, which actions run, which are skipped, what would block it. With --input, a
+batch: the input of riflow-fleet-modify-spec ({regionId, spec, select | routerInterfaceIds}; a selector is resolved
+as the run resolves it) or of riflow-batch-modify-spec ({changes}): per interface, what would change, what is
+already at the spec, what would be refused (not found, an acceptor, a locked account, a spec or status the
+interface cannot take), and what the run costs against the VPC API's quotas.
 
 Flags:
   --router-interface-id ID   the initiating interface (ri-…)
   --spec SPEC       the target spec (Mini.2 … Xlarge.1)
+  --input JSON|@FILE  a batch's input instead of one interface
   --region R        region (default cn-hangzhou)
   --endpoint URL    VPC API endpoint (default RIFLOW_VPC_ENDPOINT, else an embedded emulator with the demo seed)
   --json            one JSON object instead of text
 ${COMMON_FLAGS}
 
-Exit codes (as terraform plan -detailed-exitcode): 0 nothing to do, 2 changes, 1 error or blocked.
+Exit codes (as terraform plan -detailed-exitcode): 0 nothing to do, 2 changes, 1 error or blocked (a batch: any
+interface a run would refuse).
 
 Examples:
   riflow plan --router-interface-id ri-bp1d2v6ebu8tl7ohx4kmq --spec Middle.1
-  riflow plan --router-interface-id ri-… --spec Large.1 --endpoint http://127.0.0.1:8787 --json`,
+  riflow plan --router-interface-id ri-… --spec Large.1 --endpoint http://127.0.0.1:8787 --json
+  riflow plan --input '{"regionId":"cn-hangzhou","spec":"Small.1","select":{"tag":{"key":"riflow-fleet","value":"office-links"}}}'`,
     load: async () => (await import('./commands/plan')).planCommand,
   },
   {

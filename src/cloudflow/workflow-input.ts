@@ -1,6 +1,7 @@
 import { CLOUDFLOW_LIMITS } from '../flow/limits';
 import { InvalidInputError } from '../input-error/invalid-input';
 import { escapeText } from '../rpc/safe-text';
+import { validateFleetTarget } from '../vpc/fleet-target';
 import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from '../vpc/validate';
 
 /**
@@ -17,7 +18,14 @@ import { validateRegionId, validateRouterInterfaceId, validateTargetSpec } from 
  * a transient error: the handlers retry those themselves within one invocation (4 attempts). The execution itself
  * adds 6 (ExecutionStarted, the Map's four step events, ExecutionSucceeded). So 7 changes fit (4,465 events) and 8
  * would not (5,102). Every state's data stays far below 64 KiB at that size. test/e2e/largest-batch.test.ts runs
- * that worst case and pins these numbers. Larger fleets need a distributed Map (a later issue).
+ * that worst case and pins these numbers. Larger fleets go to `riflow-fleet-modify-spec`.
+ *
+ * The fleet. `riflow-fleet-modify-spec` takes `{regionId, spec, select}` (a selector, resolved when the run starts, so
+ * the input stays small whatever the fleet's size) or `{regionId, spec, routerInterfaceIds}` (at most
+ * `FLEET_LIMITS.maxListedIds`, 2,000: about 28 bytes an id keep the input, and the shards built from it, within
+ * CloudFlow's 64 KiB of state data). A selector may match at most `FLEET_LIMITS.maxInterfaces` (10,000); that is
+ * checked when the run resolves it (src/vpc/fleet.ts), the only time the count is known. Each shard of 50 is a
+ * sub-workflow execution of a distributed Map with its own 5,000 events (test/e2e/fleet.test.ts pins its worst case).
  */
 export const BATCH_WORST_CASE_EVENTS = { perChange: 637, perExecution: 6 } as const;
 
@@ -25,12 +33,13 @@ export const MAX_BATCH_CHANGES = Math.floor(
   (CLOUDFLOW_LIMITS.historyEvents.value - BATCH_WORST_CASE_EVENTS.perExecution) / BATCH_WORST_CASE_EVENTS.perChange,
 );
 
-/** riflow's four flows (their s.yaml names) and the input each takes. */
+/** riflow's five flows (their s.yaml names) and the input each takes. */
 export const RIFLOW_FLOWS = {
   'riflow-connect-and-modify-spec': 'single',
   'riflow-modify-spec': 'single',
   'riflow-deactivate': 'interface',
   'riflow-batch-modify-spec': 'batch',
+  'riflow-fleet-modify-spec': 'fleet',
 } as const;
 export type RiflowFlowName = keyof typeof RIFLOW_FLOWS;
 
@@ -97,5 +106,15 @@ export function validateWorkflowInput(flowName: string, input: unknown, path = '
       };
     case 'batch':
       return { changes: validateChanges(input.changes, at('changes')) };
+    case 'fleet':
+      return validateFleetInput(input, at);
   }
+}
+
+/** `{regionId, spec, select | routerInterfaceIds}`: one target spec for the whole fleet. */
+function validateFleetInput(input: Bag, at: (name: string) => string): Record<string, unknown> {
+  const regionId = validateRegionId(input.regionId, at('regionId'));
+  const spec = validateTargetSpec(input.spec, at('spec'));
+  const target = validateFleetTarget(input, at);
+  return { regionId, spec, ...target };
 }

@@ -38,6 +38,12 @@ export class Feed {
   ) {
     this.unsubscribe =
       executions?.subscribe((change) => {
+        // The page lists what ListExecutions lists: a distributed Map's sub-executions are not sent (a fleet has up to 200),
+        // but what their tasks change in the VPC is.
+        if (change.parent) {
+          if (change.event?.type === 'TaskSucceeded' || change.event?.type === 'TaskFailed') this.refresh();
+          return;
+        }
         this.send('execution', { flowName: change.flowName, name: change.name, status: change.status, ...(change.event ? { event: change.event } : {}) });
         // A task has called the API (or the run ended): show what it changed now rather than at the next tick.
         if (!change.event || change.event.type === 'TaskSucceeded' || change.event.type === 'TaskFailed') this.refresh();

@@ -18,6 +18,7 @@ function demoInputFor(flowName: string): Record<string, unknown> {
   const kind = (RIFLOW_FLOWS as Record<string, string | undefined>)[flowName];
   if (kind === 'interface') return { regionId: single.regionId, routerInterfaceId: single.routerInterfaceId };
   if (kind === 'batch') return { changes: [single] };
+  if (kind === 'fleet') return { regionId: single.regionId, spec: single.spec, routerInterfaceIds: [single.routerInterfaceId] };
   return { ...single };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Past executions kept in `.riflow/executions/*.ndjson` (by `riflow run` and by the local CloudFlow API). A file that
- * cannot be read is listed with where it broke, never left out.
+ * cannot be read is listed with where it broke, never left out. A distributed Map's sub-executions are left out, as
+ * ListExecutions leaves them out without a MapRunName (a fleet writes up to 200); `riflow history` lists them with their parent.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,13 +23,15 @@ export async function listHistoryFiles(dir: string): Promise<ExecutionSummary[]>
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  return Promise.all(files.map((file) => summariseFile(dir, file.slice(0, -'.ndjson'.length))));
+  const summaries = await Promise.all(files.map((file) => summariseFile(dir, file.slice(0, -'.ndjson'.length))));
+  return summaries.filter((summary): summary is ExecutionSummary => summary !== undefined);
 }
 
-async function summariseFile(dir: string, name: string): Promise<ExecutionSummary> {
+async function summariseFile(dir: string, name: string): Promise<ExecutionSummary | undefined> {
   try {
     const events = await readHistory(join(dir, `${name}.ndjson`));
     const started = events.find((event) => event.type === 'ExecutionStarted');
+    if (started?.type === 'ExecutionStarted' && started.parent) return undefined;
     const summary = summaryFromEvents(events);
     return {
       name,

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../input-error/invalid-input';
-import type { EmulatorConfig, TransientStatus, TransitionTiming } from './types';
+import type { EmulatorConfig, RateLimitConfig, TransientStatus, TransitionTiming } from './types';
+import { VPC_RATE_LIMITS } from '../vpc-api/rate-limits';
 
 /**
  * Realistic timings for demos. The public docs give no figures; these are seconds-scale guesses consistent with
@@ -29,6 +30,7 @@ export function defaultConfig(): EmulatorConfig {
     transitions: structuredClone(REALISTIC_TRANSITIONS),
     statusErrorDialect: 'IncorrectRIStatus',
     rateLimit: { capacity: 300, windowMs: 60_000 },
+    rateLimits: Object.fromEntries(Object.entries(VPC_RATE_LIMITS).map(([action, limit]) => [action, { capacity: limit.calls, windowMs: limit.seconds * 1000 }])),
     verifySignatures: true,
     timestampWindowMs: 15 * 60_000,
     nonceWindowMs: 15 * 60_000,
@@ -66,6 +68,13 @@ function parseTiming(value: unknown, field: string): TransitionTiming {
   }
 }
 
+function mergeRateLimit(limit: RateLimitConfig, value: unknown, field: string): RateLimitConfig {
+  if (!isRecord(value)) throw new InvalidInputError(field, 'type', 'must be an object');
+  if (value.capacity !== undefined) limit.capacity = nonNegativeNumber(value.capacity, `${field}.capacity`, { positive: true });
+  if (value.windowMs !== undefined) limit.windowMs = nonNegativeNumber(value.windowMs, `${field}.windowMs`, { positive: true });
+  return limit;
+}
+
 /**
  * Applies a partial configuration onto `base` and returns the result; throws InvalidInputError naming the field.
  * Besides EmulatorConfig fields it accepts `preset: 'fast' | 'realistic'` (sets every transition timing first).
@@ -95,12 +104,13 @@ export function mergeConfig(base: EmulatorConfig, patch: unknown): EmulatorConfi
         next.statusErrorDialect = value;
         break;
       case 'rateLimit':
-        if (!isRecord(value)) throw new InvalidInputError(key, 'type', 'must be an object');
-        if (value.capacity !== undefined) {
-          next.rateLimit.capacity = nonNegativeNumber(value.capacity, 'rateLimit.capacity', { positive: true });
-        }
-        if (value.windowMs !== undefined) {
-          next.rateLimit.windowMs = nonNegativeNumber(value.windowMs, 'rateLimit.windowMs', { positive: true });
+        // One limit for every action: the default and each action's own.
+        for (const limit of [next.rateLimit, ...Object.values(next.rateLimits)]) mergeRateLimit(limit, value, 'rateLimit');
+        break;
+      case 'rateLimits':
+        if (!isRecord(value)) throw new InvalidInputError(key, 'type', 'must be an object of action names');
+        for (const [action, limit] of Object.entries(value)) {
+          next.rateLimits[action] = mergeRateLimit({ ...(next.rateLimits[action] ?? next.rateLimit) }, limit, `rateLimits.${action}`);
         }
         break;
       case 'executionAlreadyExistsStatus':

@@ -23,6 +23,9 @@ export interface EmulatorControl {
   reset(): Promise<void>;
   calls(): CallRecord[];
   clearCalls(): void;
+  /** Spec changes ModifyRouterInterfaceSpec applied, per interface, since the last seed or reset: what "applied once"
+   * is counted by (requests are not: a ClientToken's repeat is answered without applying anything). */
+  appliedSpecChanges(): Record<string, number>;
   faults(): FaultRule[];
   addFault(rule: FaultRule): FaultRule;
   removeFault(id: string): boolean;
@@ -66,6 +69,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     },
     calls: () => deps.calls.list(),
     clearCalls: () => deps.calls.clear(),
+    appliedSpecChanges: () => Object.fromEntries(store.appliedSpecChanges),
     faults: () => deps.faults.list(),
     addFault: (rule) => deps.faults.add(parseFaultRule(rule)),
     removeFault: (id) => deps.faults.remove(id),
@@ -105,6 +109,7 @@ export async function handleControl(control: EmulatorControl, req: IncomingMessa
       return sendJson(res, 200, { ok: true });
     }
     if (route === 'GET calls') return sendJson(res, 200, { calls: control.calls() });
+    if (route === 'GET applied') return sendJson(res, 200, { specChanges: control.appliedSpecChanges() });
     if (route === 'DELETE calls') {
       control.clearCalls();
       return sendJson(res, 200, { ok: true });

@@ -156,7 +156,9 @@ export class RpcGateway {
       if (isV3 && !parts.headers.authorization?.startsWith('ACS3-HMAC-SHA256 ')) throw GatewayErrors.signatureMethod();
       auth = isV3 ? authenticateV3(parts, store, nonces) : authenticateV1(parts, store, nonces);
       context.accessKeyId = auth.accessKeyId;
-      if (!limiter.take(`${auth.account.id}/${version}/${action}`, store.config.rateLimit, store.clock.now())) {
+      // Per account, region and action, as the quota pages' dimension "regionId, API, ParentUid" says.
+      const limit = store.config.rateLimits[action] ?? store.config.rateLimit;
+      if (!limiter.take(JSON.stringify([auth.account.id, parts.params.RegionId ?? '', version, action]), limit, store.clock.now())) {
         throw GatewayErrors.throttlingUser();
       }
     } catch (error) {

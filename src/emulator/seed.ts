@@ -188,6 +188,7 @@ function parseInterface(value: unknown, path: string, now: string): RouterInterf
     connectedTime: str(raw, 'connectedTime', path),
     routeEntryCount: optionalNumber(raw, 'routeEntryCount', path) ?? 0,
   };
+  if (raw.tags !== undefined) record.tags = parseTags(raw.tags, `${path}.tags`);
   if (raw.pending !== undefined) {
     const pending = item(raw.pending, `${path}.pending`);
     record.pending = {
@@ -196,6 +197,16 @@ function parseInterface(value: unknown, path: string, now: string): RouterInterf
     };
   }
   return record;
+}
+
+function parseTags(value: unknown, path: string): Record<string, string> {
+  const raw = item(value, path);
+  const tags: Record<string, string> = {};
+  for (const [key, tagValue] of Object.entries(raw)) {
+    if (typeof tagValue !== 'string') throw new InvalidInputError(`${path}.${key}`, 'type', 'must be a string');
+    tags[key] = tagValue;
+  }
+  return tags;
 }
 
 function parseClientTokens(value: unknown): Record<string, ClientTokenRecord> {

@@ -1,5 +1,18 @@
 import { realClock, type Clock } from '../flow/clock';
-import type { AccessKeyRecord, AccountRecord, EmulatorConfig, EmulatorState } from './types';
+import type { AccessKeyRecord, AccountRecord, EmulatorConfig, EmulatorState, RouterInterfaceRecord, RouterRecord } from './types';
+
+/** An id index over one of the state's lists; records are added and removed, never replaced in place, so the list's
+ * identity and length say whether the index still holds. */
+interface RecordIndex<T> {
+  list: readonly T[];
+  length: number;
+  byId: Map<string, T>;
+}
+
+function fresh<T>(index: RecordIndex<T> | undefined, list: readonly T[], idOf: (record: T) => string): RecordIndex<T> {
+  if (index && index.list === list && index.length === list.length) return index;
+  return { list, length: list.length, byId: new Map(list.map((record) => [idOf(record), record])) };
+}
 
 /**
  * The emulator's mutable world: state, configuration, clock and random source. `version` grows on every change
@@ -7,7 +20,12 @@ import type { AccessKeyRecord, AccountRecord, EmulatorConfig, EmulatorState } fr
  */
 export class EmulatorStore {
   version = 0;
+  /** Spec changes applied per interface (a ClientToken's repeat applies nothing, so it is not counted); kept in
+   * memory, from the last seed or reset. */
+  readonly appliedSpecChanges = new Map<string, number>();
   private keyIndex = new Map<string, { account: AccountRecord; key: AccessKeyRecord }>();
+  private interfaceIndex: RecordIndex<RouterInterfaceRecord> | undefined;
+  private routerIndex: RecordIndex<RouterRecord> | undefined;
   private readonly listeners = new Set<() => void>();
 
   /**
@@ -29,8 +47,20 @@ export class EmulatorStore {
     return this.keyIndex.get(accessKeyId);
   }
 
+  /** By id, without a scan: a fleet's describes and writes look interfaces and routers up thousands of times. */
+  findInterface(id: string): RouterInterfaceRecord | undefined {
+    this.interfaceIndex = fresh(this.interfaceIndex, this.state.interfaces, (ri) => ri.routerInterfaceId);
+    return this.interfaceIndex.byId.get(id);
+  }
+
+  findRouter(id: string): RouterRecord | undefined {
+    this.routerIndex = fresh(this.routerIndex, this.state.routers, (router) => router.id);
+    return this.routerIndex.byId.get(id);
+  }
+
   replaceState(state: EmulatorState): void {
     this.state = state;
+    this.appliedSpecChanges.clear();
     this.reindex();
     this.markChanged();
   }

@@ -64,6 +64,8 @@ export interface RouterInterfaceRecord {
   connectedTime?: string;
   /** Custom route entries using this interface as next hop; Delete is refused while > 0. */
   routeEntryCount: number;
+  /** Resource tags (key → value), as DescribeRouterInterfaces' `Tags.N` filters and its `Tags` field show them. */
+  tags?: Record<string, string>;
   pending?: PendingTransition;
 }
 
@@ -102,7 +104,7 @@ export type TransitionTiming = { mode: 'immediate' } | { mode: 'delay'; ms: numb
 export type TransientStatus = 'Connecting' | 'Activating' | 'Deactivating' | 'Deleting' | 'Modifying';
 
 export interface RateLimitConfig {
-  /** Requests allowed per window per account and action (token bucket capacity). */
+  /** Requests allowed per window per account, region and action (token bucket capacity). */
   capacity: number;
   windowMs: number;
 }
@@ -111,7 +113,10 @@ export interface EmulatorConfig {
   transitions: Record<TransientStatus, TransitionTiming>;
   /** Code returned by Connect/Activate on a wrong status; the docs changed from the older to the newer one in 2023. */
   statusErrorDialect: 'IncorrectRIStatus' | 'IncorrectStatus';
+  /** The flow control of an action without a figure of its own in `rateLimits` (the CloudFlow API's actions here). */
   rateLimit: RateLimitConfig;
+  /** Per action: the VPC API's published quotas (src/emulator/vpc/rate-limits.ts), or as raised in Quota Center. */
+  rateLimits: Record<string, RateLimitConfig>;
   /** When false, signatures are not checked (keys, timestamps, nonces and tokens still are). */
   verifySignatures: boolean;
   /** Allowed clock skew of Timestamp / x-acs-date either way. */
@@ -166,9 +171,12 @@ export interface CallRecord {
 }
 
 /** A partial configuration as accepted by `startEmulator({config})`, `control.updateConfig` and PATCH config. */
-export type EmulatorConfigPatch = Partial<Omit<EmulatorConfig, 'transitions' | 'rateLimit'>> & {
+export type EmulatorConfigPatch = Partial<Omit<EmulatorConfig, 'transitions' | 'rateLimit' | 'rateLimits'>> & {
   transitions?: Partial<Record<TransientStatus, TransitionTiming>>;
+  /** One limit for every action (the default and each action's). */
   rateLimit?: Partial<RateLimitConfig>;
+  /** One action's limit, e.g. `{DescribeRouterInterfaces: {capacity: 600}}`. */
+  rateLimits?: Record<string, Partial<RateLimitConfig>>;
   /** Sets every transition timing before the other fields apply. */
   preset?: 'fast' | 'realistic';
 };

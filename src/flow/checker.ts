@@ -119,8 +119,8 @@ export class Checker {
     }
   }
 
-  /** Parses an expression, pointing errors at the character inside the YAML value. */
-  expression(node: SourceNode, site: Site, field: string, allowOutput: boolean): CompiledExpression | undefined {
+  /** Parses an expression, pointing errors at the character inside the YAML value. `$Item` only where `allowItem`. */
+  expression(node: SourceNode, site: Site, field: string, allowOutput: boolean, allowItem = false): CompiledExpression | undefined {
     if (node.kind !== 'scalar' || typeof node.value !== 'string') {
       this.report(node.pos, site, field, 'must be an expression string (e.g. $Input.status == "Active")');
       return undefined;
@@ -129,6 +129,10 @@ export class Checker {
       const compiled = parseExpression(node.value, this.expressionPolicy);
       if (!allowOutput && compiled.variables.has('Output')) {
         this.report(node.pos, site, field, '$Output can only be used in a state\'s OutputConstructor');
+        return undefined;
+      }
+      if (!allowItem && compiled.variables.has('Item')) {
+        this.report(node.pos, site, field, "$Item can only be used in a distributed Map's ItemConstructor");
         return undefined;
       }
       return compiled;
@@ -147,20 +151,20 @@ export class Checker {
   }
 
   /** A constructor: a mapping whose `key.$` entries are expressions and whose other values are literals. */
-  template(node: SourceNode, site: Site, field: string, allowOutput: boolean): Template | undefined {
+  template(node: SourceNode, site: Site, field: string, allowOutput: boolean, allowItem = false): Template | undefined {
     if (node.kind !== 'map') {
       this.report(node.pos, site, field, 'must be a mapping (the state data is always a JSON object)');
       return undefined;
     }
-    return this.templateValue(node, site, field, allowOutput);
+    return this.templateValue(node, site, field, allowOutput, allowItem);
   }
 
-  private templateValue(node: SourceNode, site: Site, field: string, allowOutput: boolean): Template | undefined {
+  private templateValue(node: SourceNode, site: Site, field: string, allowOutput: boolean, allowItem: boolean): Template | undefined {
     if (node.kind === 'scalar') return { kind: 'literal', value: node.value };
     if (node.kind === 'seq') {
       const items: Template[] = [];
       node.items.forEach((item, i) => {
-        const compiled = this.templateValue(item, site, `${field}[${i}]`, allowOutput);
+        const compiled = this.templateValue(item, site, `${field}[${i}]`, allowOutput, allowItem);
         if (compiled) items.push(compiled);
       });
       return simplifyTemplate({ kind: 'array', items });
@@ -169,10 +173,10 @@ export class Checker {
     for (const [key, entry] of node.entries) {
       const childField = `${field}.${key}`;
       if (key.endsWith('.$')) {
-        const expression = this.expression(entry.node, site, childField, allowOutput);
+        const expression = this.expression(entry.node, site, childField, allowOutput, allowItem);
         if (expression) entries.push([key.slice(0, -2), { kind: 'expression', expression }]);
       } else {
-        const compiled = this.templateValue(entry.node, site, childField, allowOutput);
+        const compiled = this.templateValue(entry.node, site, childField, allowOutput, allowItem);
         if (compiled) entries.push([key, compiled]);
       }
     }

@@ -26,6 +26,8 @@
  *   also decides IterationExited/BranchExited after a failed iteration or branch);
  * - each Map item is framed by IterationEntered/IterationExited and each Parallel branch by BranchEntered/
  *   BranchExited, with the Map's or Parallel's name as StepName;
+ * - a distributed Map records MapRunStarted (with the MapRunName, as the DescribeMapRun page says) and nothing of its
+ *   sub-executions, which have histories of their own; how its run ended is in StepSucceeded/StepFailed;
  * - ScheduleEventId is the previous event of the same scope (the execution, one branch, one iteration); an
  *   iteration's or branch's first event is scheduled by the last event of its parent scope, and its Exited event
  *   becomes that scope's last event;
@@ -58,6 +60,10 @@ export const CLOUDFLOW_EVENT_TYPES = [
   'ExecutionSucceeded',
   'ExecutionFailed',
   'ExecutionTimedOut',
+  // Not in the SDK model's list; the DescribeMapRun page: "When an execution starts a MapRun, a MapRunStarted event is
+  // generated. The MapRunName can be obtained from the output of this event."
+  // (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-describemaprun)
+  'MapRunStarted',
 ] as const;
 
 export type CloudFlowEventType = (typeof CLOUDFLOW_EVENT_TYPES)[number];
@@ -96,6 +102,7 @@ const EXECUTION_SUCCEEDED = types('ExecutionSucceeded');
 const EXECUTION_FAILED = types('ExecutionFailed');
 const EXECUTION_STOPPED = types('ExecutionStopped');
 const EXECUTION_TIMED_OUT = types('ExecutionTimedOut');
+const MAP_RUN_STARTED = types('MapRunStarted');
 
 /**
  * The fields of an interpreter event that decide which documented events it stands for. The rule reads nothing else,
@@ -140,6 +147,10 @@ export function documentedEventTypes(event: HistoryEventBody | CountedEvent, pol
       return ITERATION_ENTERED;
     case 'IterationExited':
       return event.output !== undefined || history.exitedAfterFailure ? ITERATION_EXITED : NONE;
+    case 'MapRunStarted':
+      return MAP_RUN_STARTED;
+    case 'MapRunEnded':
+      return NONE;
     case 'BranchEntered':
       return BRANCH_ENTERED;
     case 'BranchExited':

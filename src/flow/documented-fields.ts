@@ -46,6 +46,20 @@ export const DOCUMENTED_FIELDS = {
     fields: ['Name', 'Type', 'ItemsPath', 'Processor', 'InputConstructor', 'OutputConstructor', 'MaxConcurrency', 'MaxConcuccency', 'Next', 'End', 'Retry', 'Catch', 'Description'],
     page: `${DOCS}/inline-mode`,
   },
+  // The distributed-mode field table (its last rows and the ItemBatcher section could only be read in part: the
+  // ItemBatcher fields are the ones that section names, as Step Functions spells them). MaxConcuccency as in the
+  // inline table; both spellings are read (policy mapConcurrencyFields).
+  distributedMap: {
+    of: 'a distributed Map state',
+    fields: [
+      'Name', 'Description', 'Type', 'InputConstructor', 'ItemsPath', 'ItemBatcher', 'ItemReader', 'ItemConstructor', 'ResultWriter',
+      'MaxConcurrency', 'MaxConcuccency', 'MaxItems', 'ToleratedFailurePercentage', 'ToleratedFailureCount', 'Processor', 'ProcessorConfig',
+      'OutputConstructor', 'Next', 'End', 'Retry', 'Catch',
+    ],
+    page: `${DOCS}/distributed-mode`,
+  },
+  processorConfig: { of: 'a distributed Map ProcessorConfig', fields: ['ExecutionMode'], page: `${DOCS}/distributed-mode` },
+  itemBatcher: { of: 'a distributed Map ItemBatcher', fields: ['MaxItemsPerBatch', 'MaxInputBytesPerBatch', 'BatchInput'], page: `${DOCS}/distributed-mode` },
   retryRule: { of: 'a Retry rule', fields: ['Errors', 'Description', 'MaxAttempts', 'IntervalSeconds', 'BackoffRate', 'MaxBackoffSeconds'], page: `${DOCS}/error-handling` },
   catchRule: { of: 'a Catch rule', fields: ['Errors', 'Description', 'Next', 'OutputConstructor'], page: `${DOCS}/error-handling` },
   choiceBranch: { of: 'a Choice branch', fields: ['Condition', 'Next'], page: `${DOCS}/select-choice` },

@@ -5,10 +5,19 @@ import type { Clock } from './clock';
 import { ExecutionAborted } from './errors';
 import { HISTORY_VERSION, type HistoryEvent, type HistoryEventBody, type HistoryFile } from './history';
 import type { JsonObject, JsonValue } from './json';
-import { CLOUDFLOW_LIMITS } from './limits';
-import type { Flow } from './model';
+import { citeLimit, CLOUDFLOW_LIMITS } from './limits';
+import type { ExecutionMode, Flow } from './model';
 import type { CloudFlowPolicy } from './policy';
-import { abortReason, Stopper, type ExecutionCounts, type InvokeTask, type Runtime } from './runtime';
+import {
+  abortReason,
+  Stopper,
+  type ExecutionCounts,
+  type InvokeTask,
+  type ParentExecution,
+  type Runtime,
+  type SubExecutionHandle,
+  type SubExecutionRequest,
+} from './runtime';
 import { isoTime } from './time-text';
 
 export class ExecutionRuntime implements Runtime {
@@ -19,8 +28,13 @@ export class ExecutionRuntime implements Runtime {
   readonly counts: ExecutionCounts = { stateTransitions: 0, taskCalls: 0, retries: 0 };
   readonly listening: boolean;
   readonly startedAt: string;
-  /** The flow Timeout as a time on the clock. */
+  /** The flow Timeout (or an Express execution's limit, when sooner) as a time on the clock. */
   readonly deadline: number | undefined;
+  readonly mode: ExecutionMode;
+  readonly parent: ParentExecution | undefined;
+  readonly mapRuns = { open: 0, started: new Map<string, number>() };
+  readonly startSubExecution: (request: SubExecutionRequest) => SubExecutionHandle;
+  private readonly timeoutReason: string;
   /** Counted as GetExecutionHistory counts (cloudflow-history.ts), whether or not anyone listens. */
   historyEvents = 0;
   // Past the limit the execution fails; one place stays free for the event that closes it, and nothing else is
@@ -35,7 +49,14 @@ export class ExecutionRuntime implements Runtime {
     readonly executionName: string,
     /** The input as JSON (it is checked as state data once the run starts). */
     readonly inputValue: JsonValue,
-    given: { invokeTask: InvokeTask; random?: () => number; onEvent?: (event: HistoryEvent) => void },
+    given: {
+      invokeTask: InvokeTask;
+      random?: () => number;
+      onEvent?: (event: HistoryEvent) => void;
+      mode?: ExecutionMode;
+      parent?: ParentExecution;
+      startSubExecution: (request: SubExecutionRequest) => SubExecutionHandle;
+    },
     readonly clock: Clock,
     readonly policy: CloudFlowPolicy,
     private readonly history: HistoryFile | undefined,
@@ -45,9 +66,14 @@ export class ExecutionRuntime implements Runtime {
     this.onEvent = given.onEvent;
     this.listening = given.onEvent !== undefined || history !== undefined;
     this.executionInput = (inputValue ?? {}) as JsonObject;
-    // The flow Timeout is a deadline checked whenever a state is entered or a wait begins (and by a timer on a real
-    // clock, see runExecution).
-    this.deadline = flow.timeoutSeconds === undefined ? undefined : clock.now() + flow.timeoutSeconds * 1000;
+    this.mode = given.mode ?? 'Standard';
+    this.parent = given.parent;
+    this.startSubExecution = given.startSubExecution;
+    // The deadline is checked whenever a state is entered or a wait begins (and by a timer on a real clock, see
+    // runExecution).
+    const limit = executionLimit(flow, this.mode);
+    this.deadline = limit === undefined ? undefined : clock.now() + limit.seconds * 1000;
+    this.timeoutReason = limit?.reason ?? 'the execution ran past its deadline';
     this.startedAt = isoTime(clock.now());
   }
 
@@ -95,7 +121,7 @@ export class ExecutionRuntime implements Runtime {
   }
 
   timedOut(): ExecutionAborted {
-    return new ExecutionAborted('timedOut', `the execution ran past the flow Timeout of ${this.flow.timeoutSeconds} s`);
+    return new ExecutionAborted('timedOut', this.timeoutReason);
   }
 
   private timeOut(): never {
@@ -116,4 +142,14 @@ export class ExecutionRuntime implements Runtime {
     this.stopper.stop(reason);
     throw reason;
   }
+}
+
+/** The execution's deadline, if any: the flow Timeout, or for Express the documented 5 minutes when sooner. */
+function executionLimit(flow: Flow, mode: ExecutionMode): { seconds: number; reason: string } | undefined {
+  const express = CLOUDFLOW_LIMITS.expressExecutionSecondsMax;
+  const timeout = flow.timeoutSeconds;
+  if (mode === 'Express' && (timeout === undefined || express.value <= timeout)) {
+    return { seconds: express.value, reason: `the Express execution ran past ${express.value} s: ${citeLimit(express)}` };
+  }
+  return timeout === undefined ? undefined : { seconds: timeout, reason: `the execution ran past the flow Timeout of ${timeout} s` };
 }

@@ -7,9 +7,18 @@ import { EXECUTION_NAME_RULE, isExecutionName } from './execution-name';
 import { ExecutionRuntime } from './execution-runtime';
 import { HistoryFile, type HistoryEvent } from './history';
 import { toJsonValue, type JsonObject } from './json';
-import type { Flow } from './model';
+import type { ExecutionMode, Flow } from './model';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from './policy';
-import { abortReason, checkStateData, type ExecutionCounts, type InvokeTask, type Runtime } from './runtime';
+import {
+  abortReason,
+  checkStateData,
+  type ExecutionCounts,
+  type InvokeTask,
+  type ParentExecution,
+  type Runtime,
+  type SubExecutionHandle,
+  type SubExecutionRequest,
+} from './runtime';
 import type { CompiledScope } from './states/unit';
 import { isoTime, secondStamp } from './time-text';
 import { runScope } from './visit';
@@ -26,7 +35,28 @@ export interface StartExecutionOptions {
   policy?: CloudFlowPolicy;
   /** Uniform in [0, 1), for `uuid()`, `randomInt()` and generated names. */
   random?: () => number;
+  /** Standard (default) or Express limits: a distributed Map's sub-executions run in its ProcessorConfig's mode. */
+  mode?: ExecutionMode;
+  /** Set for a distributed Map's sub-workflow execution; recorded in its ExecutionStarted. */
+  parent?: ParentExecution;
+  /** Where distributed Maps run their sub-workflow executions (default: in this process, with no listener). */
+  subExecutions?: SubExecutionHost;
 }
+
+/** What a host may add to a sub-workflow execution it starts: a listener for its own events, its own history file. */
+export interface SubExecutionListeners {
+  onEvent?: (event: HistoryEvent) => void;
+  historyDir?: string;
+}
+
+/**
+ * Runs a distributed Map's sub-workflow executions: the emulator's CloudFlow API registers each as an execution of
+ * its own, `riflow run` gives each a history file. `start` starts it with everything the parent passes down (the
+ * task invoker, clock, policy, random source, mode and this host), plus the host's own listeners.
+ */
+export type SubExecutionHost = (request: SubExecutionRequest, start: (listeners: SubExecutionListeners) => ExecutionHandle) => ExecutionHandle;
+
+const runHere: SubExecutionHost = (_request, start) => start({});
 
 export type ExecutionStatus = 'Succeeded' | 'Failed' | 'Stopped' | 'TimedOut';
 
@@ -66,7 +96,23 @@ export function startExecution(flow: Flow, input: unknown, options: StartExecuti
   const name = options.name ?? generateName(clock, options.random);
   const scope = compileFlow(flow, policy);
   const history = options.historyDir === undefined ? undefined : new HistoryFile(options.historyDir, name);
-  const runtime = new ExecutionRuntime(flow, name, toJsonValue(input), options, clock, policy, history);
+  const host = options.subExecutions ?? runHere;
+  // A sub-execution gets what its parent was given (invoker, clock, policy, the same random source) and the same host.
+  const startSubExecution = (request: SubExecutionRequest): SubExecutionHandle =>
+    host(request, (listeners) =>
+      startExecution(request.flow, request.input, {
+        invokeTask: options.invokeTask,
+        clock,
+        policy,
+        random: runtime.random,
+        mode: request.mode,
+        parent: request.parent,
+        subExecutions: host,
+        ...listeners,
+        name: request.name,
+      }),
+    );
+  const runtime = new ExecutionRuntime(flow, name, toJsonValue(input), { ...options, startSubExecution }, clock, policy, history);
   return new RunningExecution(runtime, runExecution(runtime, scope, history, options.signal));
 }
 
@@ -97,7 +143,13 @@ async function runExecution(runtime: ExecutionRuntime, scope: CompiledScope, his
   // a jump must not time the run out mid-call.
   const timer = deadline !== undefined && !(clock instanceof VirtualClock) ? new AbortController() : undefined;
   try {
-    runtime.emit({ type: 'ExecutionStarted', flow: runtime.flow.name, input: runtime.executionInput });
+    runtime.emit({
+      type: 'ExecutionStarted',
+      flow: runtime.flow.name,
+      input: runtime.executionInput,
+      ...(runtime.parent ? { parent: runtime.parent } : {}),
+      ...(runtime.mode === 'Express' ? { mode: runtime.mode } : {}),
+    });
     const data = checkStateData(runtime.inputValue, policy, 'the execution input', policy.errorNames.invalidInput);
     if (deadline !== undefined && timer) {
       clock.sleep(deadline - clock.now(), timer.signal).then(

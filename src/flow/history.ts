@@ -4,7 +4,8 @@
  *   StateEntered → StateStarted (after InputConstructor; a Wait carries waitSeconds)
  *     → [Task: TaskScheduled → TaskSucceeded | TaskFailed] → [StateRetrying → StateStarted (retryCount) → …]
  *     → [Map: IterationEntered → (the iteration's states) → IterationExited, per item; Parallel: BranchEntered → … →
- *        BranchExited, per branch]
+ *        BranchExited, per branch; a distributed Map: MapRunStarted → MapRunEnded, its sub-workflow executions
+ *        recording their own histories, framed by an ExecutionStarted that names the parent]
  *     → StateSucceeded (with next) | StateFailed (with caughtBy when a Catch rule routes on) | StateAborted
  *
  * framed by ExecutionStarted and one of ExecutionSucceeded / ExecutionFailed / ExecutionStopped / ExecutionTimedOut.
@@ -31,7 +32,15 @@ export interface HistoryEventBase {
 }
 
 export type HistoryEventBody =
-  | { type: 'ExecutionStarted'; flow: string; input: JsonObject }
+  | {
+      type: 'ExecutionStarted';
+      flow: string;
+      input: JsonObject;
+      /** A distributed Map's sub-workflow execution: where it comes from. */
+      parent?: { execution: string; flow: string; state: string; mapRunName: string; index: number; items: number };
+      /** Present when not Standard (an Express sub-workflow execution). */
+      mode?: 'Express';
+    }
   | { type: 'StateEntered'; state: string; stateType: string; input: JsonObject }
   | {
       type: 'StateStarted';
@@ -60,12 +69,40 @@ export type HistoryEventBody =
   | { type: 'StateAborted'; state: string; reason: string }
   | { type: 'IterationEntered'; state: string; index: number; childScope: string; input: JsonObject }
   | { type: 'IterationExited'; state: string; index: number; childScope: string; output?: JsonObject }
+  | {
+      type: 'MapRunStarted';
+      state: string;
+      mapRunName: string;
+      /** Items processed (after MaxItems) and the sub-executions they make (fewer with an ItemBatcher). */
+      items: number;
+      executions: number;
+      maxConcurrency: number;
+      toleratedFailureCount?: number;
+      toleratedFailurePercentage?: number;
+    }
+  | {
+      type: 'MapRunEnded';
+      state: string;
+      mapRunName: string;
+      status: 'Succeeded' | 'Failed' | 'Aborted';
+      /** Sub-executions by how they ended; `items` counts items the same way. */
+      executions: MapRunCounts;
+      items: MapRunCounts;
+    }
   | { type: 'BranchEntered'; state: string; index: number; childScope: string; input: JsonObject }
   | { type: 'BranchExited'; state: string; index: number; childScope: string; output?: JsonObject }
   | { type: 'ExecutionSucceeded'; output: JsonObject }
   | { type: 'ExecutionFailed'; error: string; cause: string }
   | { type: 'ExecutionStopped'; reason: string }
   | { type: 'ExecutionTimedOut'; error: string; cause: string };
+
+export interface MapRunCounts {
+  total: number;
+  succeeded: number;
+  failed: number;
+  /** Stopped before they ended, or never started, because the run failed or was stopped. */
+  aborted: number;
+}
 
 /** One event as streamed to `onEvent` and written as one NDJSON line. */
 export type HistoryEvent = HistoryEventBase & HistoryEventBody;

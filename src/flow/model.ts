@@ -92,8 +92,36 @@ export interface MapState extends StateBase, Flowing, ErrorHandling {
   type: 'Map';
   itemsPath: CompiledExpression;
   processor: Scope;
-  /** 1..40 iterations at once; an absent (or 0) MaxConcurrency is the documented maximum. */
+  /** Inline: 1..40 iterations at once; distributed: 1..100 sub-executions at once. An absent (or 0) MaxConcurrency is
+   * the documented maximum of the mode. */
   maxConcurrency: number;
+  /** Set when the Map runs in distributed mode (a `ProcessorConfig`): each item (or batch) is a sub-workflow execution. */
+  distributed?: DistributedMap;
+}
+
+/** How a top-level execution or a distributed Map's sub-executions run (Standard or Express limits). */
+export type ExecutionMode = 'Standard' | 'Express';
+
+/** The distributed-mode fields of a Map (distributed-mode page); ItemReader and ResultWriter are refused when loading. */
+export interface DistributedMap {
+  executionMode: ExecutionMode;
+  /** `$Item` (the item), `$Input` (the Map's input) and `$Context`: each sub-execution's input, before batching. */
+  itemConstructor?: Template;
+  itemBatcher?: ItemBatcher;
+  /** Only the first MaxItems items are processed. */
+  maxItems?: number;
+  /** 0–100: the share of failed items (or sub-executions, policy) the Map tolerates. */
+  toleratedFailurePercentage?: number;
+  /** The number of failed items (or sub-executions, policy) the Map tolerates. */
+  toleratedFailureCount?: number;
+}
+
+export interface ItemBatcher {
+  maxItemsPerBatch?: number;
+  /** Bytes of each batch's JSON (`{Items, BatchInput}`). */
+  maxInputBytesPerBatch?: number;
+  /** Added to every batch as `BatchInput`, evaluated once over the Map's input. */
+  batchInput?: Template;
 }
 
 export type State = TaskState | PassState | WaitState | ChoiceState | SucceedState | FailState | ParallelState | MapState;

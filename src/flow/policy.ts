@@ -98,6 +98,37 @@ export interface CloudFlowPolicy {
   /** Which GetExecutionHistory events a run records, where the docs list the types but not when each is recorded
    * (see `cloudflow-history.ts`). Each choice changes the count held against the 5,000-event limit. */
   readonly history: HistoryPolicy;
+  /** What the distributed-mode page leaves open (its fields, limits and sources: states/map-run.ts, limits.ts). */
+  readonly distributedMap: DistributedMapPolicy;
+}
+
+/**
+ * Distributed Map choices (distributed-mode page, https://www.alibabacloud.com/help/en/serverless-workflow/latest/distributed-mode).
+ * Made one way only, so not fields (docs/distributed-map.md says why):
+ * - `ProcessorConfig` sits on the Map beside `Processor`, and its presence (with `ExecutionMode` Standard or Express)
+ *   is what makes the Map distributed; a Map without it is inline.
+ * - The Map's raw `$Output` is `{Items: [...]}` as in inline mode: one entry per sub-workflow execution, in item order,
+ *   its output; a tolerated failure is `{Error: {Code, Detail}}` there.
+ * - `MaxItems` takes the first MaxItems items and leaves the rest unprocessed.
+ * - A batch (`ItemBatcher`) is `{Items: [...]}`, plus `BatchInput` (a constructor evaluated once over the Map's input)
+ *   when set; `MaxInputBytesPerBatch` bounds that whole JSON object.
+ * - Sub-executions belong to the parent's flow; each is named `<parent>-<first 8 of MapRunName>-<index>` (the parent
+ *   part shortened to fit 128 characters), and MapRunName is 32 hex digits (DescribeMapRun's example shape) derived
+ *   from the parent execution, the state and the how-many-th run of that state it is, so a replay names them alike.
+ * - The parent records StepEntered, StepStarted, MapRunStarted (DescribeMapRun page), then StepSucceeded/StepFailed
+ *   and StepExited: none of its sub-executions' events.
+ */
+export interface DistributedMapPolicy {
+  readonly errorNames: {
+    /** More sub-executions failed than ToleratedFailureCount/ToleratedFailurePercentage allow (not documented;
+     * Step Functions says States.ExceedToleratedFailureThreshold). The Map state fails with it; Retry/Catch see it. */
+    readonly toleranceExceeded: string;
+    /** A documented distributed-mode quota (items per run, open runs per execution) is crossed at run time. */
+    readonly quotaExceeded: string;
+  };
+  /** What ToleratedFailureCount/ToleratedFailurePercentage count: failed items (a failed batch counts each item in
+   * it, as DescribeMapRun's ItemCounts and Step Functions count) or failed sub-executions. */
+  readonly countFailures: 'items' | 'executions';
 }
 
 /**
@@ -169,5 +200,12 @@ export const CLOUDFLOW_POLICY: CloudFlowPolicy = {
     stepStartedOmittedFor: [],
     retry: 'task-rescheduled',
     exitedAfterFailure: true,
+  },
+  distributedMap: {
+    errorNames: {
+      toleranceExceeded: 'FnF.ExceedToleratedFailureThreshold',
+      quotaExceeded: 'FnF.QuotaExceeded',
+    },
+    countFailures: 'items',
   },
 };

@@ -4,7 +4,7 @@ import { ExecutionAborted, FlowError } from './errors';
 import type { HistoryEventBody } from './history';
 import { isJsonObject, jsonByteSize, type JsonObject, type JsonValue } from './json';
 import { citeLimit, CLOUDFLOW_LIMITS } from './limits';
-import type { Flow } from './model';
+import type { ExecutionMode, Flow } from './model';
 import type { CloudFlowPolicy } from './policy';
 
 /** One call of a Task's integration, with `Parameters` already evaluated. */
@@ -29,8 +29,46 @@ export interface ExecutionCounts {
   retries: number;
 }
 
+/** Where a sub-workflow execution comes from: the parent execution and its distributed Map. */
+export interface ParentExecution {
+  execution: string;
+  flow: string;
+  /** The distributed Map state. */
+  state: string;
+  mapRunName: string;
+  /** 0-based position of this sub-execution in the map run. */
+  index: number;
+  /** Items it processes: 1, or the size of its batch. */
+  items: number;
+}
+
+/** One sub-workflow execution to start for a distributed Map. */
+export interface SubExecutionRequest {
+  /** The Map's Processor as a flow of its own, under the parent's flow name. */
+  flow: Flow;
+  name: string;
+  input: JsonObject;
+  parent: ParentExecution;
+  mode: ExecutionMode;
+}
+
+export interface SubExecutionResult {
+  status: 'Succeeded' | 'Failed' | 'Stopped' | 'TimedOut';
+  output?: JsonObject;
+  error?: string;
+  cause?: string;
+}
+
+export interface SubExecutionHandle {
+  name: string;
+  result: Promise<SubExecutionResult>;
+  stop(reason?: string): void;
+}
+
 export interface Runtime {
   readonly flow: Flow;
+  /** Standard for a top-level execution; a distributed Map's ProcessorConfig.ExecutionMode for its sub-executions. */
+  readonly mode: ExecutionMode;
   readonly policy: CloudFlowPolicy;
   readonly clock: Clock;
   readonly invokeTask: InvokeTask;
@@ -53,6 +91,10 @@ export interface Runtime {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   /** Times the execution out if the clock has passed its deadline. */
   checkDeadline(): void;
+  /** Starts one sub-workflow execution of a distributed Map (wherever the caller of startExecution runs them). */
+  startSubExecution(request: SubExecutionRequest): SubExecutionHandle;
+  /** Distributed Map runs of this execution: open right now, and how many each Map state has started. */
+  readonly mapRuns: { open: number; readonly started: Map<string, number> };
 }
 
 /** A running scope: the flow itself, one Parallel branch, or one Map iteration. */

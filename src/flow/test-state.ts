@@ -81,6 +81,12 @@ export async function testState(flow: Flow, stateName: string, options: TestStat
     emit: observe,
     sleep: () => Promise.resolve(),
     checkDeadline: () => undefined,
+    mode: 'Standard',
+    // A distributed Map is tested like a Task too: no sub-execution is ever started.
+    startSubExecution: () => {
+      throw new Error('testState runs no sub-executions');
+    },
+    mapRuns: { open: 0, started: new Map() },
   };
   // Parallel and Map are tested like a Task whose result is the given $Output: their branches are not run.
   const visited: State = state.type === 'Parallel' || state.type === 'Map' ? asTask(state) : state;

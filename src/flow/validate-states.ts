@@ -2,9 +2,10 @@
 import { Checker, type MapNode, type Site } from './checker';
 import { DOCUMENTED_FIELDS } from './documented-fields';
 import type { CompiledExpression } from './expression/ast';
-import { citeLimit, CLOUDFLOW_LIMITS } from './limits';
+import { citeLimit, CLOUDFLOW_LIMITS, type DocumentedLimit } from './limits';
 import type { Scope, State, StateType } from './model';
 import type { CloudFlowPolicy } from './policy';
+import { checkDistributedMap } from './validate-distributed-map';
 import { checkCatch, checkRetry, ON_ERRORS_MESSAGE, type Reference } from './validate-rules';
 
 const STATE_TYPES: readonly StateType[] = ['Task', 'Pass', 'Wait', 'Choice', 'Succeed', 'Fail', 'Parallel', 'Map'];
@@ -97,7 +98,10 @@ export class ScopeChecker {
       return undefined;
     }
     if (name === undefined || type === undefined) return undefined;
-    check.undocumentedKeys(map, DOCUMENTED_FIELDS[type], site, READ_ANYWAY[type], REFUSED[type] ?? ['OnErrors']);
+    // A ProcessorConfig makes a Map distributed (distributed-mode page); its fields are that page's.
+    const distributed = type === 'Map' && map.entries.has('ProcessorConfig');
+    const fields = distributed ? DOCUMENTED_FIELDS.distributedMap : DOCUMENTED_FIELDS[type];
+    check.undocumentedKeys(map, fields, site, READ_ANYWAY[type], REFUSED[type] ?? ['OnErrors']);
 
     const refer = (field: string): string | undefined => {
       const target = check.string(map, field, site, false);
@@ -156,8 +160,9 @@ export class ScopeChecker {
     const processorMap = processorNode && check.asMap(processorNode, site, 'Processor');
     if (processorMap) check.undocumentedKeys(processorMap, DOCUMENTED_FIELDS.mapProcessor, { ...site, path: `${path}.Processor` });
     const processor = processorMap ? this.scope(processorMap, { path: `${path}.Processor` }) : { startAt: '', states: new Map() };
-    const maxConcurrency = this.mapConcurrency(map, site);
-    return { ...flow, type, retry, catch: catchRules, itemsPath: itemsPath ?? placeholder, processor, maxConcurrency };
+    const maxConcurrency = this.mapConcurrency(map, site, distributed ? CLOUDFLOW_LIMITS.distributedMapMaxConcurrency : CLOUDFLOW_LIMITS.mapMaxConcurrency);
+    const mapState = { ...flow, type, retry, catch: catchRules, itemsPath: itemsPath ?? placeholder, processor, maxConcurrency };
+    return distributed ? { ...mapState, distributed: checkDistributedMap(check, map, site, processor, `${path}.ProcessorConfig`) } : mapState;
   }
 
   /** Exactly one of `Next` and `End: true`; returns the Next target (undefined = ends its scope). */
@@ -208,10 +213,10 @@ export class ScopeChecker {
     return seconds === 0 ? undefined : seconds;
   }
 
-  /** 1..40; absent means the documented maximum, and so does 0 (a fixed choice, listed in policy.ts). */
-  private mapConcurrency(map: MapNode, site: Site): number {
+  /** 1..the mode's limit (40 inline, 100 distributed); absent means that maximum, and so does 0 (a fixed choice,
+   * listed in policy.ts). */
+  private mapConcurrency(map: MapNode, site: Site, limit: DocumentedLimit): number {
     const { check, policy } = this;
-    const limit = CLOUDFLOW_LIMITS.mapMaxConcurrency;
     const [field, ...others] = policy.mapConcurrencyFields.filter((name) => map.entries.has(name));
     for (const other of others) {
       check.report(map.entries.get(other)?.keyPos ?? map.pos, site, other, `cannot be combined with ${field}: both spell the Map's concurrency`);

@@ -54,6 +54,19 @@ export interface VpcClient {
   describe(regionId: string, routerInterfaceId: string): Promise<DescribeResult>;
   /** Every interface matching the filters, all pages followed. */
   list(regionId: string, filters?: RouterInterfaceFilter[]): Promise<RouterInterface[]>;
+  /** One page (PageSize 50) of the interfaces matching the filters and tags, with the API's TotalCount. */
+  page(regionId: string, query: PageQuery, pageNumber: number): Promise<InterfacePage>;
+}
+
+export interface PageQuery {
+  filters?: RouterInterfaceFilter[];
+  /** `Tags.N.Key`/`Tags.N.Value`: every tag must be on the interface (any value when none is given). */
+  tags?: Array<{ key: string; value?: string }>;
+}
+
+export interface InterfacePage extends ActionResult {
+  items: RouterInterface[];
+  totalCount: number;
 }
 
 const VPC_API_VERSION = '2016-04-28';
@@ -148,13 +161,14 @@ export function createVpcClient(options: VpcClientOptions): VpcClient {
     return { requestId: requestIdOf(body) ?? '' };
   }
 
-  async function describePage(regionId: string, filters: RouterInterfaceFilter[], pageNumber: number) {
+  async function describePage(regionId: string, filters: RouterInterfaceFilter[], pageNumber: number, tags: PageQuery['tags'] = []) {
     const action = 'DescribeRouterInterfaces';
     const body = await call(action, {
       RegionId: regionId,
       PageNumber: pageNumber,
       PageSize: PAGE_SIZE,
       Filter: filters.length ? filters.map((filter) => ({ Key: filter.key, Value: filter.values })) : undefined,
+      Tags: tags.length ? tags.map((tag): RpcParams => (tag.value === undefined ? { Key: tag.key } : { Key: tag.key, Value: tag.value })) : undefined,
     });
     const page = parseRouterInterfacePage(body);
     if (!page) throw unexpected(action, body, 'no readable RouterInterfaceSet');
@@ -192,6 +206,11 @@ export function createVpcClient(options: VpcClientOptions): VpcClient {
         });
       }
       return { requestId, routerInterface: found };
+    },
+
+    async page(regionId, query, pageNumber) {
+      const { page, requestId } = await describePage(validateRegionId(regionId), validateFilters(query.filters ?? []), pageNumber, query.tags);
+      return { requestId, items: page.items, totalCount: page.totalCount ?? page.items.length };
     },
 
     async list(regionId, filters = []) {

@@ -5,6 +5,8 @@ import { InvalidInputError } from '../../src/input-error/invalid-input';
 
 const change = { regionId: 'cn-hangzhou', routerInterfaceId: 'ri-2zeo3xzyf38r4urzdaaaa', spec: 'Large.1' };
 const changes = (n: number) => Array.from({ length: n }, () => change);
+const fleet = { regionId: 'cn-hangzhou', spec: 'Small.1', select: { tag: { key: 'riflow-fleet', value: 'office-links' } } };
+const ids = (n: number) => Array.from({ length: n }, (_, i) => `ri-2zeo3xzyf38r4urz${String(i).padStart(5, '0')}`);
 
 function refusal(flow: string, input: unknown, path?: string): InvalidInputError {
   try {
@@ -18,7 +20,7 @@ function refusal(flow: string, input: unknown, path?: string): InvalidInputError
 
 describe('validateWorkflowInput', () => {
   it('accepts each shipped flow\'s input and drops unknown keys', () => {
-    expect(Object.keys(RIFLOW_FLOWS)).toEqual(['riflow-connect-and-modify-spec', 'riflow-modify-spec', 'riflow-deactivate', 'riflow-batch-modify-spec']);
+    expect(Object.keys(RIFLOW_FLOWS)).toEqual(['riflow-connect-and-modify-spec', 'riflow-modify-spec', 'riflow-deactivate', 'riflow-batch-modify-spec', 'riflow-fleet-modify-spec']);
     expect(validateWorkflowInput('riflow-connect-and-modify-spec', { ...change, extra: 1 })).toEqual(change);
     expect(validateWorkflowInput('riflow-modify-spec', change)).toEqual(change);
     expect(validateWorkflowInput('riflow-deactivate', change)).toEqual({ regionId: change.regionId, routerInterfaceId: change.routerInterfaceId });
@@ -48,8 +50,34 @@ describe('validateWorkflowInput', () => {
     ['riflow-connect-and-modify-spec', { routerInterfaceId: change.routerInterfaceId, spec: 'Large.1' }, 'regionId', 'required'],
     ['riflow-deactivate', [change], 'input', 'shape'],
     ['riflow-teleport', change, 'flow', 'flow'],
+    ['riflow-fleet-modify-spec', { regionId: 'cn-hangzhou', spec: 'Small.1' }, 'select', 'fleet-target'],
+    ['riflow-fleet-modify-spec', { ...fleet, routerInterfaceIds: ['ri-a'] }, 'routerInterfaceIds', 'fleet-target'],
+    ['riflow-fleet-modify-spec', { ...fleet, select: {} }, 'select', 'selector-empty'],
+    ['riflow-fleet-modify-spec', { ...fleet, select: { routerId: 'router-1' } }, 'select.routerId', 'format'],
+    ['riflow-fleet-modify-spec', { ...fleet, select: { tag: { key: 'acs:owner' } } }, 'select.tag.key', 'format'],
+    ['riflow-fleet-modify-spec', { ...fleet, select: { tag: 'night' } }, 'select.tag', 'shape'],
+    ['riflow-fleet-modify-spec', { ...fleet, select: { namePattern: '' } }, 'select.namePattern', 'format'],
+    ['riflow-fleet-modify-spec', { ...fleet, spec: 'Negative' }, 'spec', 'negative'],
+    ['riflow-fleet-modify-spec', { regionId: 'cn-hangzhou', spec: 'Small.1', routerInterfaceIds: [] }, 'routerInterfaceIds', 'fleet-size'],
+    ['riflow-fleet-modify-spec', { regionId: 'cn-hangzhou', spec: 'Small.1', routerInterfaceIds: ['ri-a', 'ri-a'] }, 'routerInterfaceIds[1]', 'duplicate'],
+    ['riflow-fleet-modify-spec', { regionId: 'cn-hangzhou', spec: 'Small.1', routerInterfaceIds: ['ri-a', 'RI-B'] }, 'routerInterfaceIds[1]', 'format'],
   ])('%s refuses %j naming %s (rule %s)', (flow, input, field, rule) => {
     expect(refusal(flow, input)).toMatchObject({ name: 'InvalidInput', field, rule });
+  });
+
+  it('takes a fleet by selector or by up to 2,000 ids, one spec for all, and refuses 2,001 naming the limit', () => {
+    expect(validateWorkflowInput('riflow-fleet-modify-spec', { ...fleet, extra: 1 })).toEqual(fleet);
+    const every = { regionId: 'cn-hangzhou', spec: 'Large.1', select: { routerId: 'vrt-bp1lhl0taikrteen8oxpw', tag: { key: 'k', value: '' }, namePattern: 'night-*' } };
+    expect(validateWorkflowInput('riflow-fleet-modify-spec', every)).toEqual(every);
+    const listed = { regionId: 'cn-hangzhou', spec: 'Large.1', routerInterfaceIds: ids(2000) };
+    expect(validateWorkflowInput('riflow-fleet-modify-spec', listed)).toEqual(listed);
+    // 2,000 ids are the largest list whose shards still fit 64 KiB of state data.
+    expect(Buffer.byteLength(JSON.stringify(listed))).toBeLessThan(CLOUDFLOW_LIMITS.stateDataBytes.value);
+    const tooMany = refusal('riflow-fleet-modify-spec', { ...listed, routerInterfaceIds: ids(2001) });
+    expect(tooMany).toMatchObject({ field: 'routerInterfaceIds', rule: 'fleet-size' });
+    expect(tooMany.message).toContain("must hold at most 2000 ids (a longer list would not fit CloudFlow's 64 KiB execution input; use a selector instead)");
+    expect(refusal('riflow-fleet-modify-spec', { spec: 'Small.1', select: fleet.select }, 'event.input')).toMatchObject({ field: 'event.input.regionId' });
+    expect(refusal('riflow-fleet-modify-spec', { ...fleet, select: { tag: { key: 'x', value: 'https://a' } } }, 'event.payload')).toMatchObject({ field: 'event.payload.select.tag.value', rule: 'format' });
   });
 
   it('names fields under the path of a nested input', () => {

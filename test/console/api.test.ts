@@ -31,7 +31,7 @@ function post(path: string, body: unknown): ReturnType<typeof raw> {
 describe('GET flows', () => {
   it('serves every flow of s.yaml as the graph riflow graph builds, with a demo input its own check accepts', async () => {
     const { flows } = await getJson<{ flows: FlowInfo[] }>('flows');
-    expect(flows.map((flow) => flow.name).sort()).toEqual(['riflow-batch-modify-spec', 'riflow-connect-and-modify-spec', 'riflow-deactivate', 'riflow-modify-spec']);
+    expect(flows.map((flow) => flow.name).sort()).toEqual(['riflow-batch-modify-spec', 'riflow-connect-and-modify-spec', 'riflow-deactivate', 'riflow-fleet-modify-spec', 'riflow-modify-spec']);
     const connect = flows.find((flow) => flow.name === 'riflow-connect-and-modify-spec') as FlowInfo;
     const expected = buildGraph(await loadFlowFile(join(ROOT, 'workflows', 'connect-and-modify-spec.yaml')));
     expect(connect.graph.nodes).toEqual(expected.nodes);
@@ -133,6 +133,26 @@ describe('the feed', () => {
     expect(types).toContain('TaskScheduled');
     expect(types.at(-1)).toMatch(/^Execution(Succeeded|Failed)$/);
     expect(runMessages.at(-1)?.event).toBeUndefined();
+  });
+
+  it('streams a fleet run as ListExecutions lists it: the parent, not its distributed Map sub-executions', async () => {
+    const { flows } = await getJson<{ flows: FlowInfo[] }>('flows');
+    const fleet = flows.find((flow) => flow.name === 'riflow-fleet-modify-spec') as FlowInfo;
+    const feed = await readFeed(consoleServer);
+    await feed.until(() => feed.messages.some((message) => message.type === 'interfaces'));
+    await post('executions', { flow: fleet.name, name: 'feed-fleet', input: fleet.demoInput });
+    await feed.until(() => feed.messages.some((message) => message.type === 'execution' && (message.data as FeedMessages['execution']).status !== 'Running'));
+    feed.close();
+    const runMessages = feed.messages.filter((message) => message.type === 'execution').map((message) => message.data as FeedMessages['execution']);
+    expect(new Set(runMessages.map((message) => message.name))).toEqual(new Set(['feed-fleet']));
+    expect(runMessages.at(-1)?.status).toBe('Succeeded');
+    const mapRun = runMessages.flatMap((message) => (message.event?.type === 'MapRunStarted' ? [message.event.mapRunName] : []));
+    expect(mapRun).toHaveLength(1);
+    const subExecutions = consoleServer.emulator.cloudflow?.executions.listMapRun(fleet.name, mapRun[0] ?? '') ?? [];
+    expect(subExecutions.map((execution) => execution.status)).toEqual(['Succeeded']);
+    const listed = (await getJson<{ executions: ExecutionSummary[] }>('executions')).executions.map((execution) => execution.name);
+    expect(listed).toContain('feed-fleet');
+    expect(listed).not.toContain(subExecutions[0]?.name);
   });
 
   it('sends a change to every open page, whenever each one opened', async () => {

@@ -77,7 +77,7 @@ describe.runIf(available)('the console in Chromium', () => {
     await open();
     expect(new URL(page.url()).search).toBe(''); // the token left the address bar
     const flows = await page.locator('#flow-select option').allTextContents();
-    expect(flows.sort()).toEqual(['riflow-batch-modify-spec', CONNECT_FLOW, 'riflow-deactivate', 'riflow-modify-spec']);
+    expect(flows.sort()).toEqual(['riflow-batch-modify-spec', CONNECT_FLOW, 'riflow-deactivate', 'riflow-fleet-modify-spec', 'riflow-modify-spec']);
     for (const flow of flows) {
       await page.selectOption('#flow-select', flow);
       await expect.poll(() => page.locator('#flow-file').textContent()).toMatch(/^workflows\/.+\.yaml$/);

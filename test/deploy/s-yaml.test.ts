@@ -174,7 +174,8 @@ describe('s.yaml against the fc3 component\'s rules (test/deploy/fc3-props.schem
     for (const trigger of triggers) {
       if (trigger.triggerType === 'timer') {
         expect(String(trigger.triggerConfig.cronExpression).split(' ')).toHaveLength(6);
-        expect(JSON.parse(String(trigger.triggerConfig.payload))).toMatchObject({ flow: 'riflow-batch-modify-spec' });
+        // The nightly downgrade and morning upgrade: the fleet workflow, by a tag selector (README "The fleet recipe").
+        expect(JSON.parse(String(trigger.triggerConfig.payload))).toMatchObject({ flow: 'riflow-fleet-modify-spec', select: { tag: { key: 'riflow-fleet' } } });
       } else {
         expect(JSON.parse(String(trigger.triggerConfig.eventRuleFilterPattern))).toEqual({});
       }
@@ -196,11 +197,13 @@ describe('the RAM policies (deploy/ram)', () => {
       new Set(['vpc:ConnectRouterInterface', 'vpc:ActivateRouterInterface', 'vpc:DeactivateRouterInterface', 'vpc:ModifyRouterInterfaceSpec', 'vpc:DescribeRouterInterfaces']),
     );
     expect(allowed('riflow-start')).toEqual(['fnf:StartExecution', 'vpc:DescribeRouterInterfaces']);
-    expect(allowed('riflow-flows')).toEqual(['fc:InvokeFunction']);
+    expect(allowed('riflow-flows')).toEqual(['fc:InvokeFunction', 'fnf:StartExecution', 'fnf:StopExecution', 'fnf:DescribeExecution']);
+    // The fleet flow's distributed Map starts and stops its sub-executions with the flow's role (README says why).
+    expect(resources(policy('riflow-flows').Statement[1])).toEqual(['acs:fnf:*:*:flows/riflow-fleet-modify-spec/executions/*']);
     // CloudFlow's execution-role guide: fnf:StartExecution on acs:fnf:*:*:flows/<name>/executions/*.
     expect(resources(policy('riflow-start').Statement[0]).sort()).toEqual(flows().map((flow) => `acs:fnf:*:*:flows/${String(flow.props.name)}/executions/*`).sort());
     expect(resources(policy('riflow-start').Statement[1])).toEqual(['acs:vpc:*:*:routerinterface/*']);
-    // FC 3.0 function ARNs: the five action functions only (never riflow-start, never every function).
+    // FC 3.0 function ARNs: the action functions and the fleet's only (never riflow-start, never every function).
     const actionFunctions = functions().map((resource) => String(resource.props.functionName)).filter((name) => name !== 'riflow-start');
     expect(resources(policy('riflow-flows').Statement[0]).sort()).toEqual(actionFunctions.map((name) => `acs:fc:*:*:functions/${name}`).sort());
   });

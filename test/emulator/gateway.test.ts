@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/flow/clock';
+import { VPC_RATE_LIMITS } from '../../src/vpc-api/rate-limits';
 import {
   EMULATOR_STS_ACCESS_KEY_ID,
   EMULATOR_STS_ACCESS_KEY_SECRET,
@@ -148,6 +149,29 @@ describe('RPC gateway over HTTP', () => {
       clock.advance(20_000); // one token refilled
       await client.request('DescribeRouterInterfaces', { RegionId: REGION });
       expect((await popError(client.request('DescribeRouterInterfaces', { RegionId: REGION }))).code).toBe('Throttling.User');
+    });
+  });
+
+  it('keeps the VPC quotas of src/emulator/vpc/rate-limits.ts: 300 calls per 60 s per account, region and action', async () => {
+    expect(Object.values(VPC_RATE_LIMITS).map((limit) => [limit.calls, limit.seconds])).toEqual(Object.values(VPC_RATE_LIMITS).map(() => [300, 60]));
+    expect(Object.entries(VPC_RATE_LIMITS).filter(([, limit]) => limit.assumed).map(([action]) => action)).toEqual(['ActivateRouterInterface', 'ModifyRouterInterfaceSpec', 'DescribeRouterInterfaces']);
+    const clock = new VirtualClock(Date.now());
+    await withEmulator({ clock }, async (emulator) => {
+      const client = popClient(emulator);
+      const describeIn = (RegionId: string) => client.request('DescribeRouterInterfaces', { RegionId });
+      for (let i = 0; i < 300; i += 1) await describeIn(REGION);
+      expectApiError(await popError(describeIn(REGION)), 400, 'Throttling.User', 'Request was denied due to user flow control.');
+      // Another region has a bucket of its own; so has another action in the same region.
+      await describeIn('cn-shanghai');
+      await client.request('ModifyRouterInterfaceAttribute', { RegionId: REGION, RouterInterfaceId: DEMO_INITIATOR, Name: 'renamed' });
+      clock.advance(1_000); // 5 tokens a second
+      for (let i = 0; i < 5; i += 1) await describeIn(REGION);
+      expect((await popError(describeIn(REGION))).code).toBe('Throttling.User');
+      // A raised quota (Quota Center) is the rateLimits setting, per action.
+      emulator.control.updateConfig({ rateLimits: { DescribeRouterInterfaces: { capacity: 600 } } });
+      expect(emulator.control.config().rateLimits.DescribeRouterInterfaces).toEqual({ capacity: 600, windowMs: 60_000 });
+      expect(emulator.control.config().rateLimits.ModifyRouterInterfaceSpec).toEqual({ capacity: 300, windowMs: 60_000 });
+      expect(() => emulator.control.updateConfig({ rateLimits: { DescribeRouterInterfaces: { capacity: 0 } } })).toThrow(/rateLimits\.DescribeRouterInterfaces\.capacity/);
     });
   });
 

@@ -19,6 +19,8 @@ interface Listed {
   status: string;
   startedAt: string;
   durationMs?: number;
+  /** A distributed Map's sub-execution: the execution that started it. */
+  parent?: string;
   problem?: string;
 }
 
@@ -28,12 +30,14 @@ async function describeFile(dir: string, file: string): Promise<Listed> {
     const events = await readHistory(join(dir, file));
     const started = events.find((event) => event.type === 'ExecutionStarted');
     const summary = summaryFromEvents(events);
+    const parent = started?.type === 'ExecutionStarted' ? started.parent?.execution : undefined;
     return {
       name,
       flow: started?.type === 'ExecutionStarted' ? started.flow : '?',
       status: summary?.status ?? 'Running or interrupted',
       startedAt: events[0]?.time ?? '',
       ...(summary ? { durationMs: durationMs(summary) } : {}),
+      ...(parent === undefined ? {} : { parent }),
     };
   } catch (error) {
     const problem = error instanceof HistoryReadError ? `corrupt at line ${error.line}` : 'unreadable';
@@ -56,11 +60,12 @@ async function listExecutions(terminal: Terminal, json: boolean): Promise<number
   const s = styles(terminal.color);
   const nameWidth = Math.max(4, ...rows.map((row) => row.name.length));
   const flowWidth = Math.max(8, ...rows.map((row) => row.flow.length));
-  terminal.out(s.dim(`${'NAME'.padEnd(nameWidth)}  ${'WORKFLOW'.padEnd(flowWidth)}  ${'STATUS'.padEnd(10)}  ${'STARTED'.padEnd(24)}  DURATION`) + '\n');
+  terminal.out(s.dim(`${'NAME'.padEnd(nameWidth)}  ${'WORKFLOW'.padEnd(flowWidth)}  ${'STATUS'.padEnd(10)}  ${'STARTED'.padEnd(24)}  ${'DURATION'.padEnd(9)}  PARENT`).trimEnd() + '\n');
   for (const row of rows) {
     const status = row.status === 'Succeeded' ? s.green(row.status.padEnd(10)) : row.problem ? s.red(row.status) : s.yellow(row.status.padEnd(10));
     const duration = row.durationMs === undefined ? '' : formatDuration(row.durationMs);
-    terminal.out(`${row.name.padEnd(nameWidth)}  ${row.flow.padEnd(flowWidth)}  ${status}  ${row.startedAt.padEnd(24)}  ${duration}\n`);
+    const line = `${row.name.padEnd(nameWidth)}  ${row.flow.padEnd(flowWidth)}  ${status}  ${row.startedAt.padEnd(24)}  ${duration.padEnd(9)}  ${row.parent ?? ''}`;
+    terminal.out(`${line.trimEnd()}\n`);
   }
   return EXIT.ok;
 }

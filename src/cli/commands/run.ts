@@ -164,13 +164,16 @@ async function execute(options: ExecuteOptions): Promise<number> {
     caught.onEvent(event);
     if (event.type === 'StateAborted') aborted.push(event.scope ? `${event.scope}/${event.state}` : event.state);
   };
+  // A distributed Map's sub-executions write histories of their own beside the parent's (riflow history lists them).
+  const historyDir = executionsDir(cwd);
   const handle = startExecution(flow, options.input, {
     name: options.name,
     invokeTask,
     clock,
     onEvent,
-    historyDir: executionsDir(cwd),
+    historyDir,
     policy: options.policy.cloudflow,
+    subExecutions: (_request, start) => start({ historyDir }),
   });
 
   let signalled: NodeJS.Signals | undefined;

@@ -85,6 +85,19 @@ export class LiveView {
         this.lastStateLeft = key;
         this.line(time, s.yellow('■'), label, s.yellow(`stopped here (${event.reason})`));
         return;
+      case 'MapRunStarted':
+        this.line(time, s.cyan('⇉'), label, `map run ${event.mapRunName.slice(0, 8)}: ${event.executions} sub-execution${event.executions === 1 ? '' : 's'} for ${event.items} item${event.items === 1 ? '' : 's'}, ${event.maxConcurrency} at once`);
+        return;
+      case 'MapRunEnded': {
+        const { succeeded, failed, aborted, total } = event.executions;
+        const counts = `${succeeded} of ${total} succeeded${failed ? `, ${failed} failed` : ''}${aborted ? `, ${aborted} aborted` : ''}`;
+        const mark = event.status === 'Succeeded' ? s.green('⇉') : s.red('⇉');
+        this.line(time, mark, label, `map run ${event.mapRunName.slice(0, 8)} ${event.status.toLowerCase()}: ${counts}`);
+        return;
+      }
+      case 'ExecutionStarted':
+        if (event.parent) this.note(event.time, event.execution, `sub-execution ${event.parent.index} of ${event.parent.execution} (${event.parent.state})`);
+        return;
       default:
         return;
     }

@@ -1,23 +1,29 @@
 import { EXECUTION_NAME_RULE, isExecutionName } from '../../flow/execution-name';
 import { ApiError, GatewayErrors } from '../errors';
 import type { ActionRequest, ProductDefinition } from '../products';
-import type { ExecutionStore, LocalExecution } from './executions';
+import type { ExecutionStore, LocalExecution, LocalMapRun } from './executions';
 import type { LocalFlowRegistry } from './flows';
 
 /**
  * CloudFlow's execution API (product `fnf`, version 2019-03-15) over the local interpreter: StartExecution,
- * DescribeExecution, GetExecutionHistory, StopExecution and ListExecutions, for the flows s.yaml deploys. The
- * documented behaviour kept: a name already running returns that execution; a name that has ended answers
- * `ExecutionAlreadyExists`. Error codes and HTTP statuses where the public docs give no table are our choice:
+ * DescribeExecution, GetExecutionHistory, StopExecution, ListExecutions and DescribeMapRun, for the flows s.yaml
+ * deploys. The documented behaviour kept: a name already running returns that execution; a name that has ended
+ * answers `ExecutionAlreadyExists`. A distributed Map's sub-workflow executions are executions of the parent's flow
+ * (DescribeExecution, GetExecutionHistory and StopExecution take their names); ListExecutions lists them when given
+ * their `MapRunName` (a request field of the SDK's ListExecutionsRequest), and lists the others without one.
+ * DescribeMapRun answers the fields of its page's response
+ * (https://www.alibabacloud.com/help/en/serverless-workflow/latest/api-fnf-2019-03-15-describemaprun), its ItemCounts
+ * counted from the sub-executions. Error codes and HTTP statuses where the public docs give no table are our choice:
  * FlowNotExists 404 (its message is the one the Serverless Devs flow component matches), ExecutionNotExists 404,
- * ExecutionAlreadyExists 409 (the emulator setting `executionAlreadyExistsStatus`, which `riflow parity` probes),
- * InvalidArgument 400.
+ * MapRunNotExists 404, ExecutionAlreadyExists 409 (the emulator setting `executionAlreadyExistsStatus`, which
+ * `riflow parity` probes), InvalidArgument 400. UpdateMapRun is not served.
  */
 const CLOUDFLOW_VERSION = '2019-03-15';
 
 const Errors = {
   flowNotExists: (name: string) => new ApiError(404, 'FlowNotExists', `Flow '${name}' does not exist.`),
   executionNotExists: (name: string) => new ApiError(404, 'ExecutionNotExists', `Execution '${name}' does not exist.`),
+  mapRunNotExists: (name: string) => new ApiError(404, 'MapRunNotExists', `MapRun '${name}' does not exist.`),
   executionAlreadyExists: (name: string, status: number) =>
     new ApiError(status, 'ExecutionAlreadyExists', `Execution '${name}' already exists.`),
   invalidArgument: (message: string) => new ApiError(400, 'InvalidArgument', message),
@@ -126,9 +132,10 @@ export function createCloudFlowProduct(flows: LocalFlowRegistry, executions: Exe
         const count = limit(request, 60, 99);
         const prefix = request.params.ExecutionNamePrefix ?? '';
         const status = request.params.Status;
-        const all = executions
-          .list(flowName)
-          .filter((execution) => execution.name.startsWith(prefix) && (!status || execution.status === status));
+        const mapRunName = request.params.MapRunName;
+        const all = (mapRunName ? executions.listMapRun(flowName, mapRunName) : executions.list(flowName)).filter(
+          (execution) => execution.name.startsWith(prefix) && (!status || execution.status === status),
+        );
         const start = request.params.NextToken ? all.findIndex((execution) => execution.name === request.params.NextToken) : 0;
         if (start < 0) throw Errors.invalidArgument('NextToken is not valid.');
         const page = all.slice(start, start + count);
@@ -137,6 +144,42 @@ export function createCloudFlowProduct(flows: LocalFlowRegistry, executions: Exe
         if (next) body.NextToken = next;
         return body;
       },
+      async DescribeMapRun(request) {
+        const execution = await executionOf(request);
+        const mapRunName = required(request, 'MapRunName');
+        const run = executions.mapRun(execution.flowName, execution.name, mapRunName);
+        if (!run) throw Errors.mapRunNotExists(mapRunName);
+        return describeMapRun(run, executions.listMapRun(execution.flowName, mapRunName));
+      },
     },
+  };
+}
+
+/** ItemCounts from the sub-executions: items not started yet are Pending; a stopped one's items are Aborted. */
+function describeMapRun(run: LocalMapRun, children: LocalExecution[]): Record<string, unknown> {
+  const counts = { Pending: run.items, Running: 0, Succeed: 0, Failed: 0, Aborted: 0, Total: run.items };
+  for (const child of children) {
+    const items = child.parent?.items ?? 1;
+    counts.Pending -= items;
+    if (child.status === 'Running') counts.Running += items;
+    else if (child.status === 'Succeeded') counts.Succeed += items;
+    else if (child.status === 'Stopped') counts.Aborted += items;
+    else counts.Failed += items;
+  }
+  // Items of a run that ended before starting them were never going to run.
+  if (run.status !== 'Running') {
+    counts.Aborted += counts.Pending;
+    counts.Pending = 0;
+  }
+  return {
+    ExecutionName: run.executionName,
+    MapRunName: run.mapRunName,
+    Status: run.status,
+    StartedTime: run.startedTime,
+    ...(run.stoppedTime ? { StoppedTime: run.stoppedTime } : {}),
+    Concurrency: run.concurrency,
+    ...(run.toleratedFailedCount === undefined ? {} : { ToleratedFailedCount: run.toleratedFailedCount }),
+    ...(run.toleratedFailedPercentage === undefined ? {} : { ToleratedFailedPercentage: run.toleratedFailedPercentage }),
+    ItemCounts: counts,
   };
 }

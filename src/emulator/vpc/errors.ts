@@ -130,6 +130,10 @@ export const VpcErrors = {
   prepaidDelete: () =>
     new ApiError(500, 'InvalidRouterInterfaceChargeType.Malformed', 'The prepaid routerinterface can not delete.'),
   badPaging: () => new ApiError(404, 'InvalidRegionId.NotFound', 'The parameter wrong, pageNum or pageSize.'),
+  // No page lists the tag errors of this action; these follow the common parameter errors (MissingParameter,
+  // InvalidParameter) with the limit the Tags field's description states.
+  missingTagKey: (index: number) => new ApiError(400, 'MissingParameter', `The input parameter "Tags.${index}.Key" that is mandatory for processing this request is not supplied.`),
+  tooManyTags: () => new ApiError(400, 'InvalidParameter', 'The specified parameter "Tags" is not valid: at most 20 tags.'),
   filterKey: (index: number) =>
     new ApiError(404, 'InvalidFilterKey.ValueNotSupported', `Specified filter key is not supported: Filter.${index}.key`),
 };

@@ -1,8 +1,9 @@
 import type { JsonObject, JsonValue } from '../json';
 import type { EvalValue, FunctionEnv } from './functions';
 
-/** Root variables an expression can read. `$Global` (global variables) is not supported locally. */
-export type VariableName = 'Input' | 'Output' | 'Context';
+/** Root variables an expression can read (`$Item` only in a distributed Map's ItemConstructor). `$Global` (global
+ * variables) is not supported locally. */
+export type VariableName = 'Input' | 'Output' | 'Context' | 'Item';
 
 export type PathSegment = string | number;
 
@@ -34,6 +35,8 @@ export interface CompiledExpression {
 /** What an expression reads besides `$Input` and `$Output`. `context` may be a getter so it is only built when read. */
 export interface EvalEnv extends FunctionEnv {
   readonly context: JsonObject;
+  /** `$Item`: the item a distributed Map's ItemConstructor builds from (undefined elsewhere). */
+  readonly item?: JsonValue;
   /** Error name for failures while evaluating (the policy's `errorNames.expression`). */
   readonly errorName: string;
 }

@@ -69,6 +69,7 @@ function compileNode(expr: Expr): Evaluator {
     case 'variable':
       if (expr.name === 'Input') return (input) => input;
       if (expr.name === 'Output') return (_input, output) => output;
+      if (expr.name === 'Item') return (_input, _output, env) => env.item;
       return (_input, _output, env) => env.context;
     case 'member':
       return compileMember(compileNode(expr.target), expr.segments);

@@ -7,7 +7,7 @@
  *   compare := operand (('==' | '!=' | '<' | '<=' | '>' | '>=' | 'in') operand)?
  *   operand := '-' operand | postfix
  *   postfix := primary ('.' name | '[' (integer | string) ']')*
- *   primary := $Input | $Output | $Context | literal | name '(' args ')' | '[' items ']' | '{' string ':' or, … '}'
+ *   primary := $Input | $Output | $Context | $Item | literal | name '(' args ')' | '[' items ']' | '{' string ':' or, … '}'
  *            | '(' or ')'
  *
  * Operators and literals as the Choice page lists them (help.aliyun.com/document_detail/2412568.html): comparisons
@@ -26,7 +26,7 @@ import { FUNCTIONS } from './functions';
 import { checkCall, checkOperand } from './static-check';
 import { ExpressionSyntaxError, tokenize, type Token } from './tokenizer';
 
-const VARIABLES: Record<string, VariableName> = { Input: 'Input', Output: 'Output', Context: 'Context' };
+const VARIABLES: Record<string, VariableName> = { Input: 'Input', Output: 'Output', Context: 'Context', Item: 'Item' };
 const CONTEXT_FIELDS: Record<string, readonly string[]> = {
   Execution: ['Name', 'Input', 'RoleArn'],
   Current: ['Name', 'Input', 'Output', 'Error', 'RetryCount', 'TaskToken'],

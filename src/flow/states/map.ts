@@ -1,14 +1,27 @@
-/** Map (inline): runs its Processor once per item of ItemsPath, at most MaxConcurrency at a time; its raw $Output is
+/** Map: inline, runs its Processor once per item of ItemsPath, at most MaxConcurrency at a time, inside this
+ * execution; distributed (a ProcessorConfig), as sub-workflow executions (map-run.ts). Either way its raw $Output is
  * `{Items: […]}`. */
 import { FlowError } from '../errors';
 import { isJsonObject, type JsonObject } from '../json';
 import type { MapState } from '../model';
 import { checkDataSize, type ScopeRun } from '../runtime';
 import { runChildren } from './children';
+import { isDistributed, prepareMapRun } from './map-run';
 import { emitStarted, flowOn, prepareFrame, type PrepareState, type Visit } from './unit';
 
 export const prepareMap: PrepareState<MapState> = (state, compiler) => {
   const frame = prepareFrame(state, compiler);
+  if (isDistributed(state)) {
+    const mapRun = prepareMapRun(state, compiler);
+    return {
+      sync: false,
+      async attempt(rawInput, visit, run) {
+        const input = frame.input(rawInput, visit);
+        emitStarted(visit, input, run);
+        return flowOn(visit, frame.output(input, await mapRun(input, visit, run), visit));
+      },
+    };
+  }
   const processor = compiler.scope(state.processor);
   return {
     sync: false,

@@ -22,11 +22,13 @@ export const prepareWait: PrepareState<WaitState> = (state, compiler) => {
   };
 };
 
-/** A static Seconds was checked when loading; `Seconds.$` is checked here against the same limits (whole seconds). */
+/** A static Seconds was checked when loading; `Seconds.$` is checked here against the same limits (whole seconds),
+ * the Express ones in an Express execution (a distributed Map's sub-execution). */
 function dynamicSeconds(name: string, source: string, evaluate: Evaluator, errorName: string): (input: JsonObject, visit: Visit) => number {
-  const { waitSecondsMin: min, waitSecondsMax: max } = CLOUDFLOW_LIMITS;
+  const { waitSecondsMin: min, waitSecondsMax: standardMax, waitSecondsMaxExpress: expressMax } = CLOUDFLOW_LIMITS;
   return (input, visit) => {
     const value = evaluate(input, undefined, visit);
+    const max = visit.runtime.mode === 'Express' ? expressMax : standardMax;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min.value || value > max.value) {
       const crossed = typeof value === 'number' && value < min.value ? min : max;
       throw new FlowError(

@@ -1,7 +1,7 @@
 import { bandwidthOf } from '../../../vpc-api/specs';
 import { settle } from '../../transitions';
 import type { RouterInterfaceRecord, RouterRecord } from '../../types';
-import type { DescribeFilter, DescribeRequest, FilterKey } from '../requests/describe';
+import type { DescribeFilter, DescribeRequest, FilterKey, TagFilter } from '../requests/describe';
 import type { VpcWorld } from './world';
 
 /** DescribeRouterInterfaces: the caller's interfaces in the region, settled as they are read, filtered and paged. */
@@ -43,16 +43,19 @@ function matches(ri: RouterInterfaceRecord, filters: DescribeFilter[]): boolean 
   });
 }
 
+function tagged(ri: RouterInterfaceRecord, tags: TagFilter[]): boolean {
+  return tags.every((tag) => ri.tags !== undefined && Object.hasOwn(ri.tags, tag.key) && (tag.value === undefined || ri.tags[tag.key] === tag.value));
+}
+
 function viewOf(world: VpcWorld, ri: RouterInterfaceRecord): RouterInterfaceView {
-  const { state } = world;
   const peer = ri.oppositeInterfaceId ? world.findInterface(ri.oppositeInterfaceId) : undefined;
   const ownBandwidth = bandwidthOf(ri.spec);
   const peerBandwidth = peer ? bandwidthOf(peer.spec) : undefined;
   return {
     ri,
     peer,
-    router: state.routers.find((r) => r.id === ri.routerId),
-    oppositeRouter: state.routers.find((r) => r.id === ri.oppositeRouterId),
+    router: world.store.findRouter(ri.routerId),
+    oppositeRouter: ri.oppositeRouterId === undefined ? undefined : world.store.findRouter(ri.oppositeRouterId),
     // An acceptor (Negative) carries its initiator's bandwidth.
     bandwidth: ownBandwidth ?? peerBandwidth ?? 0,
     oppositeBandwidth: peerBandwidth ?? (peer ? ownBandwidth ?? 0 : 0),
@@ -64,16 +67,29 @@ export function describe(world: VpcWorld, request: DescribeRequest): DescribePag
   const statusFilters = request.filters.filter((f) => f.key === 'Status');
   const otherFilters = request.filters.filter((f) => f.key !== 'Status');
   const own = state.interfaces.filter((ri) => ri.regionId === request.regionId && ri.ownerId === world.account.id);
-  // Only the interfaces this describe is about count as "described"; Status is matched after settling.
-  const selected = own.filter((ri) => matches(ri, otherFilters));
+  const selected = own.filter((ri) => matches(ri, otherFilters) && tagged(ri, request.tags));
   const counted = new Set<RouterInterfaceRecord>();
+  const gone = new Set<RouterInterfaceRecord>();
   let changed = false;
-  for (const ri of selected) {
-    if (state.interfaces.includes(ri) && settle(state, ri, store.config, world.now, 'describe', counted)) changed = true;
+  const settleOne = (ri: RouterInterfaceRecord, kind: 'describe' | 'read'): void => {
+    const deleting = ri.status === 'Deleting';
+    if (!settle(state, ri, store.config, world.now, kind, counted)) return;
+    changed = true;
+    if (deleting && !state.interfaces.includes(ri)) gone.add(ri);
+  };
+  // A deletion that is due ends before counting; then only the interfaces this describe shows count as described
+  // (all that match, when a Status filter has to see their settled status first).
+  for (const ri of selected) if (ri.status === 'Deleting') settleOne(ri, 'read');
+  const { pageNumber, pageSize } = request;
+  const pageOf = (list: RouterInterfaceRecord[]) => list.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+  let result = selected.filter((ri) => !gone.has(ri));
+  if (statusFilters.length > 0) {
+    for (const ri of result) settleOne(ri, 'describe');
+    result = result.filter((ri) => !gone.has(ri) && matches(ri, statusFilters));
+  } else {
+    for (const ri of pageOf(result)) settleOne(ri, 'describe');
+    result = result.filter((ri) => !gone.has(ri));
   }
   if (changed || counted.size > 0) store.markChanged();
-  const result = selected.filter((ri) => state.interfaces.includes(ri) && matches(ri, statusFilters));
-  const { pageNumber, pageSize } = request;
-  const page = result.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-  return { pageNumber, pageSize, totalCount: result.length, items: page.map((ri) => viewOf(world, ri)) };
+  return { pageNumber, pageSize, totalCount: result.length, items: pageOf(result).map((ri) => viewOf(world, ri)) };
 }

@@ -101,6 +101,8 @@ export function modifySpec(world: VpcWorld, request: ModifySpecRequest): { spec:
   if (ri.spec !== spec) {
     ri.spec = spec;
     if (ri.status === 'Active') enterStatus(ri, 'Activating', world.now);
+    const applied = world.store.appliedSpecChanges;
+    applied.set(ri.routerInterfaceId, (applied.get(ri.routerInterfaceId) ?? 0) + 1);
     world.store.markChanged();
   }
   return { spec };

@@ -25,7 +25,7 @@ export class VpcWorld {
   }
 
   findInterface(id: string | undefined): RouterInterfaceRecord | undefined {
-    return id === undefined ? undefined : this.state.interfaces.find((ri) => ri.routerInterfaceId === id);
+    return id === undefined ? undefined : this.store.findInterface(id);
   }
 
   /**

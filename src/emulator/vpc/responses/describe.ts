@@ -34,7 +34,7 @@ function renderRouterInterface({ ri, peer, router, oppositeRouter, bandwidth, op
     HasReservationData: 'false',
     Ipv6Status: 'off',
     ResourceGroupId: '',
-    Tags: { Tags: [] },
+    Tags: { Tags: Object.entries(ri.tags ?? {}).map(([Key, Value]) => ({ Key, Value })) },
   };
 }
 
