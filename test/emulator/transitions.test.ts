@@ -143,6 +143,19 @@ describe('settle and settleAll', () => {
     expect([connecting.status, other.status, other.connectedTime]).toEqual(['Active', 'Inactive', undefined]);
   });
 
+  it('settles at the first read a transient status seeded without its pending transition', () => {
+    const { pending: _pending, ...seeded } = record('ri-ini', 'Activating');
+    const slow = mergeConfig(defaultConfig(), { transitions: { Activating: { mode: 'delay', ms: 10_000 } } });
+    expect(settle(stateOf(seeded), seeded, slow, NOW, 'read')).toBe(true);
+    expect(seeded.status).toBe('Active');
+  });
+
+  it('settles a connect whose acceptor is gone', () => {
+    const initiator = record('ri-ini', 'Connecting', 'ri-gone');
+    expect(settle(stateOf(initiator), initiator, fast, NOW, 'describe')).toBe(true);
+    expect(initiator.status).toBe('Active');
+  });
+
   it('falls an acceptor back to Idle when its initiator is gone', () => {
     const acceptor = record('ri-acc', 'AcceptingConnecting', 'ri-gone');
     expect(settle(stateOf(acceptor), acceptor, fast, NOW, 'read')).toBe(true);
