@@ -7,6 +7,7 @@ export default {
   vitest: { configFile: 'vitest.stryker.config.ts' },
   mutate: [
     'src/vpc/errors.ts',
+    'src/rpc/errors.ts',
     'src/rpc/retry.ts',
     'src/vpc/idempotent.ts',
     'src/vpc/poll-schedule.ts',

@@ -38,6 +38,12 @@ describe('exit codes', () => {
     expect(ndjson(result.stdout).at(-1)).toMatchObject({ type: 'result', status: 'TimedOut', error: 'FnF.Timeout' });
   });
 
+  it('riflow without a command prints the help and exits 1 (nothing was asked), unlike riflow --help', async () => {
+    const result = await runCli([]);
+    expect(result.code).toBe(EXIT.invalid);
+    expect(result.stdout).toContain('Usage: riflow');
+  });
+
   it('riflow --help documents every code', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(EXIT.ok);

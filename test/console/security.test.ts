@@ -34,6 +34,9 @@ describe('the console token', () => {
     expect((await raw(`${base}?token=${wrong}`)).status).toBe(401);
     expect((await raw(`${base}api/flows`, { headers: { cookie: `riflow_console_${consoleServer.port}=${wrong}` } })).status).toBe(401);
     expect((await raw(`${base}api/flows`, { headers: { authorization: `Bearer ${wrong}` } })).status).toBe(401);
+    // A guess of another length (a short one, an empty one) is refused too, not only one of the token's length.
+    expect((await raw(`${base}api/flows`, { headers: { authorization: `Bearer ${consoleServer.token.slice(0, 8)}` } })).status).toBe(401);
+    expect((await raw(`${base}?token=`)).status).toBe(401);
     // A cookie named for another port is another console's.
     expect((await raw(`${base}api/flows`, { headers: { cookie: `riflow_console_1=${consoleServer.token}` } })).status).toBe(401);
   });
@@ -83,12 +86,14 @@ describe('the Origin check (cross-site pages)', () => {
     expect(await executionCount()).toBe(before);
   });
 
-  it('refuses a state change without an Origin, with a non-JSON body, or marked cross-site', async () => {
+  it('refuses a state change without an Origin, with a non-JSON body, or marked cross-site or same-site', async () => {
     const before = await executionCount();
     const { origin: _origin, ...noOrigin } = pageHeaders(consoleServer);
     expect((await raw(`${base}api/executions`, { method: 'POST', headers: noOrigin, body: startBody })).status).toBe(403);
     expect((await raw(`${base}api/executions`, { method: 'POST', headers: pageHeaders(consoleServer, { 'content-type': 'text/plain' }), body: startBody })).status).toBe(415);
     expect((await raw(`${base}api/executions`, { method: 'POST', headers: pageHeaders(consoleServer, { 'sec-fetch-site': 'cross-site' }), body: startBody })).status).toBe(403);
+    // same-site: another port or subdomain of the same site, still not this server.
+    expect((await raw(`${base}api/executions`, { method: 'POST', headers: pageHeaders(consoleServer, { 'sec-fetch-site': 'same-site' }), body: startBody })).status).toBe(403);
     expect((await raw(`${base}api/faults`, { method: 'DELETE', headers: noOrigin })).status).toBe(403);
     expect(await executionCount()).toBe(before);
   });

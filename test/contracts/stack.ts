@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { VirtualClock } from '../../src/flow/clock';
-import { startExecution, type ExecutionResult } from '../../src/flow/execution';
+import { startExecution, type ExecutionResult, type SubExecutionHost } from '../../src/flow/execution';
 import { holdTimeDuringTasks } from '../../src/flow/clock';
 import { createLocalFc } from '../../src/local-fc/runtime';
 import { createFcTaskInvoker, type FcInvocation } from '../../src/local-fc/task-invoker';
@@ -58,7 +58,8 @@ export interface ContractStack {
   invokeTask: InvokeTask;
   /** s.yaml as the invoker reads it. */
   sYamlText: string;
-  run(workflow: string, input: object, name?: string): Promise<RunOutcome>;
+  /** `subExecutions`: where a distributed Map's sub-executions run (default: in process, unobserved). */
+  run(workflow: string, input: object, name?: string, subExecutions?: SubExecutionHost): Promise<RunOutcome>;
   stop(): Promise<void>;
 }
 
@@ -108,11 +109,17 @@ export async function startContractStack(options: ContractStackOptions = {}): Pr
     clock,
     invokeTask,
     sYamlText,
-    async run(workflow, input, name) {
+    async run(workflow, input, name, subExecutions) {
       invocations = [];
       const flow = await loadFlowFile(join(ROOT, 'workflows', `${workflow}.yaml`));
       const events: HistoryEvent[] = [];
-      const handle = startExecution(flow, input, { invokeTask, clock, onEvent: (event) => events.push(event), ...(name ? { name } : {}) });
+      const handle = startExecution(flow, input, {
+        invokeTask,
+        clock,
+        onEvent: (event) => events.push(event),
+        ...(name ? { name } : {}),
+        ...(subExecutions ? { subExecutions } : {}),
+      });
       const result = await handle.result;
       return { result, events, invocations };
     },

@@ -108,6 +108,25 @@ describe('modify-spec', () => {
     expect(modifyCalls(fake)).toEqual([]);
   });
 
+  it('succeeds with changed:false when the write conflicts because the same change landed after the read', async () => {
+    // Another delivery of the step applied Large.1 between this one's read (still Small.1) and its write.
+    const { invoke, fake } = harness(modifySpec, ri('Activating', 'Large.1'));
+    const readBeforeTheOtherWrite = {
+      httpStatus: 200,
+      body: {
+        RequestId: 'REQ-read',
+        TotalCount: 1,
+        PageNumber: 1,
+        PageSize: 50,
+        RouterInterfaceSet: { RouterInterfaceType: [{ RouterInterfaceId: 'ri-a', Status: 'Active', Spec: 'Small.1', Role: 'InitiatingSide', BusinessStatus: 'Normal' }] },
+      },
+    };
+    fake.queue('DescribeRouterInterfaces', readBeforeTheOtherWrite);
+    fake.queue('ModifyRouterInterfaceSpec', apiError('InvalidInstance.StatusError', 'The router instance status error.'));
+    await expect(invoke(request)).resolves.toMatchObject({ ...at, changed: false, spec: 'Large.1', status: 'Activating' });
+    expect(fake.calls.map((call) => call.action)).toEqual(['DescribeRouterInterfaces', 'ModifyRouterInterfaceSpec', 'DescribeRouterInterfaces']);
+  });
+
   it('rethrows the conflict when the spec differs', async () => {
     const { invoke, fake } = harness(modifySpec, ri('Activating', 'Small.1'));
     fake.queue('ModifyRouterInterfaceSpec', apiError('InvalidInstance.StatusError', 'The router instance owener error.'));

@@ -107,6 +107,49 @@ describe('client retries', () => {
     expect(fake.calls).toHaveLength(4);
   });
 
+  it('gives up at once rather than sleep into the last 500 ms before the deadline, where no request could run', async () => {
+    const fake = createFakeVpc();
+    fake.queue('ConnectRouterInterface', ...Array.from({ length: 20 }, throttled));
+    const time = fakeTime(0);
+    // After 200, 400 and 800 ms (now 1400) the next wait of 1000 ms would end at 2400: before the deadline, but
+    // within the 500 ms a request needs.
+    const deadline = 2_600;
+    const client = createVpcClient({
+      endpoint: 'http://unused',
+      credentials,
+      transport: fake.transport,
+      retry: { maxAttempts: 20, baseDelayMs: 200, maxDelayMs: 1_000 },
+      deadline,
+      ...time,
+      random: () => 1,
+    });
+    await expect(client.connect('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'TransientFailure', code: 'Throttling.User' });
+    expect(time.sleeps).toEqual([200, 400, 800]);
+    expect(time.now()).toBe(1_400);
+  });
+
+  it('still retries when the wait ends exactly 500 ms before the deadline, with a 500 ms request timeout', async () => {
+    const transport = vi
+      .fn<RpcTransport>()
+      .mockResolvedValueOnce({ httpStatus: 400, body: { RequestId: 'R1', Code: 'Throttling.User', Message: 'Request was denied due to user flow control.' } })
+      .mockResolvedValueOnce({ httpStatus: 200, body: { RequestId: 'R2' } });
+    const time = fakeTime(0);
+    // The first retry waits 200 ms (random 1): 0 + 200 + 500 = the deadline.
+    const deadline = 200 + MIN_REQUEST_MS;
+    const client = createVpcClient({
+      endpoint: 'http://unused',
+      credentials,
+      transport,
+      retry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 1_000 },
+      deadline,
+      ...time,
+      random: () => 1,
+    });
+    await client.activate('cn-hangzhou', 'ri-a');
+    expect(time.sleeps).toEqual([200]);
+    expect(transport.mock.calls.map(([call]) => call.timeoutMs)).toEqual([deadline, MIN_REQUEST_MS]);
+  });
+
   it('clips each request timeout to the time left', async () => {
     const transport = vi.fn<RpcTransport>(async () => ({ httpStatus: 200, body: { RequestId: 'R' } }));
     const time = fakeTime(0);
@@ -121,7 +164,12 @@ describe('client retries', () => {
     const transport = vi.fn<RpcTransport>();
     const time = fakeTime(0);
     const client = createVpcClient({ endpoint: 'http://unused', credentials, transport, deadline: MIN_REQUEST_MS - 1, ...time });
-    await expect(client.deactivate('cn-hangzhou', 'ri-a')).rejects.toMatchObject({ name: 'TransientFailure', code: 'RequestTimeout', errorClass: 'transient' });
+    await expect(client.deactivate('cn-hangzhou', 'ri-a')).rejects.toMatchObject({
+      name: 'TransientFailure',
+      code: 'RequestTimeout',
+      errorClass: 'transient',
+      message: expect.stringContaining('the invocation deadline leaves no time for a request') as unknown,
+    });
     expect(transport).not.toHaveBeenCalled();
   });
 
