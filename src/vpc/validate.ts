@@ -2,6 +2,7 @@ import { InvalidInputError } from '../input-error/invalid-input';
 import { describeValue } from '../rpc/safe-text';
 import { ALL_SPEC_NAMES, BANDWIDTH_SPEC_NAMES, isBandwidthSpec, isRouterInterfaceSpec } from '../vpc-api/specs';
 import type { BandwidthSpec, RouterInterfaceSpec } from '../vpc-api/specs';
+import { FILTER_KEYS, isFilterKey, type FilterKey } from '../vpc-api/filter-keys';
 
 /**
  * Checks run before any request, so a bad value never reaches the API (or the signature). Rules:
@@ -19,19 +20,6 @@ const REGION_ID_PATTERN = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
 const REGION_ID_MAX_LENGTH = 64;
 const CLIENT_TOKEN_PATTERN = /^[\x21-\x7e]{1,64}$/;
 
-export const FILTER_KEYS = [
-  'RouterInterfaceId',
-  'RouterId',
-  'RouterType',
-  'RouterInterfaceOwnerId',
-  'OppositeInterfaceId',
-  'OppositeRouterType',
-  'OppositeRouterId',
-  'OppositeInterfaceOwnerId',
-  'Status',
-  'Name',
-] as const;
-export type FilterKey = (typeof FILTER_KEYS)[number];
 const MAX_FILTERS = 5;
 const MAX_FILTER_VALUES = 5;
 const MAX_FILTER_VALUE_LENGTH = 256;
@@ -106,9 +94,6 @@ function hasControlCharacter(text: string): boolean {
   return false;
 }
 
-function isFilterKey(value: string): value is FilterKey {
-  return (FILTER_KEYS as readonly string[]).includes(value);
-}
 
 export function validateFilters(value: unknown, field = 'filters'): RouterInterfaceFilter[] {
   if (!Array.isArray(value)) fail(field, 'type', 'must be an array of {key, values}', value);

@@ -1,7 +1,8 @@
 import { bandwidthOf } from '../../../vpc-api/specs';
 import { settle } from '../../transitions';
 import type { RouterInterfaceRecord, RouterRecord } from '../../types';
-import type { DescribeFilter, DescribeRequest, FilterKey, TagFilter } from '../requests/describe';
+import type { FilterKey } from '../../../vpc-api/filter-keys';
+import type { DescribeFilter, DescribeRequest, TagFilter } from '../requests/describe';
 import type { VpcWorld } from './world';
 
 /** DescribeRouterInterfaces: the caller's interfaces in the region, settled as they are read, filtered and paged. */

@@ -1,20 +1,8 @@
 import { VpcErrors } from '../errors';
 import type { RequestParams } from './params';
+import { isFilterKey, type FilterKey } from '../../../vpc-api/filter-keys';
 
 /** DescribeRouterInterfaces (API reference §3): ten filter keys, `Filter.N.Key` / `Filter.N.Value.M`, `Tags.N`, paging ≤ 50. */
-export const FILTER_KEYS = [
-  'RouterInterfaceId',
-  'RouterId',
-  'RouterType',
-  'RouterInterfaceOwnerId',
-  'OppositeInterfaceId',
-  'OppositeRouterType',
-  'OppositeRouterId',
-  'OppositeInterfaceOwnerId',
-  'Status',
-  'Name',
-] as const;
-export type FilterKey = (typeof FILTER_KEYS)[number];
 
 /** Values are compared exactly (case-sensitive): OR within a key, AND across keys. */
 export interface DescribeFilter {
@@ -57,9 +45,6 @@ function parseTags(all: Readonly<Record<string, string>>): TagFilter[] {
   return tags.map(([, tag]) => tag);
 }
 
-function isFilterKey(key: string): key is FilterKey {
-  return (FILTER_KEYS as readonly string[]).includes(key);
-}
 
 function pagingNumber(value: string | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
