@@ -8,9 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createParityApis } from '../../src/cli/parity/apis';
-import { newRunId, realSleep } from '../../src/cli/parity/twin';
-import { DEMO_ACCOUNT_ID, DEMO_INITIATOR_ID, DEMO_REGION, startEmulator, type RunningEmulator } from '../../src/emulator/index';
+import { probeContextOn } from '../../src/cli/parity/twin';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index';
 import { VirtualClock } from '../../src/flow/clock';
 import { CLOUDFLOW_POLICY, type CloudFlowPolicy } from '../../src/flow/policy';
 import { LOCAL_FC_POLICY, type LocalFcPolicy } from '../../src/local-fc/policy';
@@ -49,19 +48,7 @@ export async function startFakeCloud(options: { faces?: boolean } = {}): Promise
         }
       : {}),
   });
-  const apis = createParityApis({
-    vpc: emulator.url,
-    cloudflow: emulator.url,
-    fc: emulator.url,
-    accountId: DEMO_ACCOUNT_ID,
-    region: DEMO_REGION,
-    credentials: emulator.credentials,
-  });
-  return {
-    emulator,
-    context: { apis, region: DEMO_REGION, testPair: DEMO_INITIATOR_ID, runId: newRunId(), poll: { intervalMs: 5, timeoutMs: 20_000 }, sleep: realSleep },
-    stop: () => emulator.stop(),
-  };
+  return { emulator, context: probeContextOn(emulator, 20_000), stop: () => emulator.stop() };
 }
 
 export function scratch(prefix = 'riflow-parity-'): { dir: string; remove: () => void } {

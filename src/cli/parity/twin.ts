@@ -35,6 +35,12 @@ export async function startTwin(root: string, policy: PolicyInForce): Promise<Tw
     functions: { sYamlPath },
     policy: { cloudflow: policy.cloudflow, localFc: policy.localFc },
   });
+  return { emulator, context: probeContextOn(emulator), stop: () => emulator.stop() };
+}
+
+/** The probes' context against an emulator with the demo seed, reached over HTTP at its URL for every API; its
+ * initiator stands in for the test pair. */
+export function probeContextOn(emulator: RunningEmulator, timeoutMs = 30_000): ProbeContext {
   const apis = createParityApis({
     vpc: emulator.url,
     cloudflow: emulator.url,
@@ -43,9 +49,5 @@ export async function startTwin(root: string, policy: PolicyInForce): Promise<Tw
     region: DEMO_REGION,
     credentials: emulator.credentials,
   });
-  return {
-    emulator,
-    context: { apis, region: DEMO_REGION, testPair: DEMO_INITIATOR_ID, runId: newRunId(), poll: { intervalMs: 5, timeoutMs: 30_000 }, sleep: realSleep },
-    stop: () => emulator.stop(),
-  };
+  return { apis, region: DEMO_REGION, testPair: DEMO_INITIATOR_ID, runId: newRunId(), poll: { intervalMs: 5, timeoutMs }, sleep: realSleep };
 }
