@@ -27,15 +27,19 @@ export function renderWorkflow(text: string, settings: DeploySettings, file: str
   return rendered;
 }
 
-/**
- * Renders every workflow in memory first, then writes them all into a fresh folder that replaces the old one in
- * a single rename: a failure leaves no half-rendered set behind. Returns the folder.
- */
+/** Renders workflows/*.yaml into renderedWorkflowsDir (renderFolder); returns the folder. */
 export function renderWorkflows(root: string, settings: DeploySettings): string {
-  const sourceDir = join(root, 'workflows');
+  return renderFolder(join(root, 'workflows'), 'workflows', renderedWorkflowsDir(root, settings), settings);
+}
+
+/**
+ * Renders every `.yaml` of `sourceDir` (named `<label>/<file>` in errors) in memory first, then writes them all into
+ * a fresh folder that replaces `target` in a single rename: a failure leaves no half-rendered set behind.
+ * Returns `target`.
+ */
+export function renderFolder(sourceDir: string, label: string, target: string, settings: DeploySettings): string {
   const files = readdirSync(sourceDir).filter((file) => file.endsWith('.yaml')).sort();
-  const rendered = files.map((file) => [file, renderWorkflow(readFileSync(join(sourceDir, file), 'utf8'), settings, `workflows/${file}`)] as const);
-  const target = renderedWorkflowsDir(root, settings);
+  const rendered = files.map((file) => [file, renderWorkflow(readFileSync(join(sourceDir, file), 'utf8'), settings, `${label}/${file}`)] as const);
   const staging = `${target}.rendering-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });

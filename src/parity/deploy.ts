@@ -4,10 +4,9 @@
  * parity/s.yaml names, as npm run deploy renders the workflows) and runs `s deploy -y`; remove runs `s remove -y`.
  * Both run the project's own `s` (node_modules/.bin/s) with the checked account and region in their environment.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeployCommand } from '../deploy/deploy';
-import { renderWorkflow } from '../deploy/render-workflows';
+import { renderFolder } from '../deploy/render-workflows';
 import type { DeploySettings } from '../deploy/settings';
 import type { Deployer } from './record';
 
@@ -21,19 +20,9 @@ export function paritySYaml(root: string): string {
   return join(root, PARITY_DIR, 's.yaml');
 }
 
-/** Renders every probe flow into a fresh folder that replaces the old one in one rename; returns the folder. */
+/** Renders every probe flow into dist/parity/flows/<account>/<region>/ as the workflows are rendered; returns the folder. */
 function renderParityFlows(root: string, settings: DeploySettings): string {
-  const sourceDir = parityFlowsDir(root);
-  const files = readdirSync(sourceDir).filter((file) => file.endsWith('.yaml')).sort();
-  const rendered = files.map((file) => [file, renderWorkflow(readFileSync(join(sourceDir, file), 'utf8'), settings, `parity/flows/${file}`)] as const);
-  const target = join(root, 'dist', PARITY_DIR, 'flows', settings.accountId, settings.region);
-  const staging = `${target}.rendering-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  for (const [file, text] of rendered) writeFileSync(join(staging, file), text);
-  rmSync(target, { recursive: true, force: true });
-  renameSync(staging, target);
-  return target;
+  return renderFolder(parityFlowsDir(root), 'parity/flows', join(root, 'dist', PARITY_DIR, 'flows', settings.accountId, settings.region), settings);
 }
 
 export interface ServerlessDevsOptions {
