@@ -9,61 +9,20 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../src/flow/clock';
 import { startExecution } from '../src/flow/execution';
 import { loadFlow } from '../src/flow/loader';
 import type { TaskRequest } from '../src/flow/runtime';
 import { requirePeer } from './support/peer-package';
+import { BENCH_INPUT, describeStub, invokeStub, modifyStub, pollLoopYaml, POLLS_BEFORE_ACTIVE, zeroClock, type Polled } from './support/poll-loop';
 import { median, type Benchmark, type BenchTable } from './types';
 
 const CHILD_FLAG = 'RIFLOW_FLOW_BENCH_CHILD';
-const POLLS_BEFORE_ACTIVE = 10;
 const REPETITIONS = 7;
 const BUDGET_MS = 400;
 const PARKED = 10_000;
 const MEMORY_RUNS = 3;
 const PARKED_LIMIT_KB = 4;
 
-const pollLoopYaml = (waitSeconds: number): string => `
-Type: StateMachine
-SpecVersion: v1
-Name: poll-loop
-StartAt: Describe
-States:
-  - Type: Task
-    Name: Describe
-    Action: FC:InvokeFunction
-    Parameters:
-      resourceArn: acs:fc:{region}:{accountId}:functions/describe
-      body:
-        routerInterfaceId.$: $Input.routerInterfaceId
-        attempt.$: $Input.attempt
-    OutputConstructor:
-      routerInterfaceId.$: $Input.routerInterfaceId
-      status.$: $Output.Body.status
-      attempt.$: $Output.Body.attempt
-    Next: IsActive
-  - Type: Choice
-    Name: IsActive
-    Branches:
-      - Condition: $Input.status == "Active"
-        Next: Modify
-    Default: Backoff
-  - Type: Wait
-    Name: Backoff
-    Seconds: ${waitSeconds}
-    Next: Describe
-  - Type: Task
-    Name: Modify
-    Action: FC:InvokeFunction
-    Parameters:
-      resourceArn: acs:fc:{region}:{accountId}:functions/modify
-      body:
-        routerInterfaceId.$: $Input.routerInterfaceId
-    OutputConstructor:
-      result.$: $Output.Body
-    End: true
-`;
 
 const aslMachine = {
   StartAt: 'Describe',
@@ -75,21 +34,7 @@ const aslMachine = {
   },
 };
 
-interface Polled {
-  routerInterfaceId: string;
-  status: string;
-  attempt: number;
-}
-
-/** The same stub behaviour for all three runners: Active on the eleventh describe. */
-function describeStub(body: { routerInterfaceId?: unknown; attempt?: unknown }): Polled {
-  const attempt = (typeof body.attempt === 'number' ? body.attempt : 0) + 1;
-  return { routerInterfaceId: String(body.routerInterfaceId), status: attempt > POLLS_BEFORE_ACTIVE ? 'Active' : 'Connecting', attempt };
-}
-const modifyStub = (body: { routerInterfaceId?: unknown }) => ({ routerInterfaceId: String(body.routerInterfaceId), changed: true });
-
-const zeroClock: Clock = { now: () => Date.now(), sleep: () => Promise.resolve() };
-const input = { routerInterfaceId: 'ri-bench' };
+const input = BENCH_INPUT;
 
 /**
  * Executions per second of CPU time of each runner, the runners taking turns: repetition i runs every runner once
@@ -115,12 +60,6 @@ async function interleavedRates(runners: Array<() => Promise<void>>): Promise<nu
   }
   return samples;
 }
-
-/** The task stub riflow and the floor both call, with the same request objects. */
-const invokeStub = async (request: Pick<TaskRequest, 'stateName' | 'parameters'>) => {
-  const body = request.parameters.body as { routerInterfaceId?: unknown; attempt?: unknown };
-  return { Body: request.stateName === 'Describe' ? describeStub(body) : modifyStub(body) };
-};
 
 async function riflowRunner(): Promise<() => Promise<void>> {
   const flow = loadFlow(pollLoopYaml(10));

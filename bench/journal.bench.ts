@@ -17,8 +17,8 @@ import { ExecutionStore } from '../src/emulator/cloudflow/executions';
 import type { Clock } from '../src/flow/clock';
 import { startExecution } from '../src/flow/execution';
 import { loadFlow } from '../src/flow/loader';
-import type { InvokeTask } from '../src/flow/runtime';
 import { startJournal } from '../src/journal/journaled';
+import { BENCH_INPUT, invokeStub, pollLoopYaml, zeroClock } from './support/poll-loop';
 import { median, type Benchmark, type BenchTable } from './types';
 
 const REPETITIONS = 7;
@@ -28,61 +28,11 @@ const TASK_CALLS = 12;
 const RESUMED = 1_000;
 const RESUME_RUNS = 3;
 
-const pollLoop = (parkSeconds: number | undefined): string => `
-Type: StateMachine
-SpecVersion: v1
-Name: poll-loop
-StartAt: Describe
-States:
-  - Type: Task
-    Name: Describe
-    Action: FC:InvokeFunction
-    Parameters:
-      resourceArn: acs:fc:{region}:{accountId}:functions/describe
-      body:
-        routerInterfaceId.$: $Input.routerInterfaceId
-        attempt.$: $Input.attempt
-    OutputConstructor:
-      routerInterfaceId.$: $Input.routerInterfaceId
-      status.$: $Output.Body.status
-      attempt.$: $Output.Body.attempt
-    Next: IsActive
-  - Type: Choice
-    Name: IsActive
-    Branches:
-      - Condition: $Input.status == "Active"
-        Next: ${parkSeconds === undefined ? 'Modify' : 'Park'}
-    Default: Backoff
-  - Type: Wait
-    Name: Backoff
-    Seconds: 10
-    Next: Describe
-${parkSeconds === undefined ? '' : `  - Type: Wait\n    Name: Park\n    Seconds: ${parkSeconds}\n    Next: Modify\n`}  - Type: Task
-    Name: Modify
-    Action: FC:InvokeFunction
-    Parameters:
-      resourceArn: acs:fc:{region}:{accountId}:functions/modify
-      body:
-        routerInterfaceId.$: $Input.routerInterfaceId
-    OutputConstructor:
-      result.$: $Output.Body
-    End: true
-`;
-
-const invokeStub: InvokeTask = async (request) => {
-  const body = request.parameters.body as { routerInterfaceId?: unknown; attempt?: unknown };
-  if (request.stateName === 'Modify') return { Body: { routerInterfaceId: String(body.routerInterfaceId), changed: true } };
-  const attempt = (typeof body.attempt === 'number' ? body.attempt : 0) + 1;
-  return { Body: { routerInterfaceId: String(body.routerInterfaceId), status: attempt > 10 ? 'Active' : 'Connecting', attempt } };
-};
-
-/** Waits take no time; the time is the real one. */
-const zeroClock: Clock = { now: () => Date.now(), sleep: () => Promise.resolve() };
-const input = { routerInterfaceId: 'ri-bench' };
+const input = BENCH_INPUT;
 
 async function overhead(): Promise<BenchTable> {
   const dir = mkdtempSync(join(tmpdir(), 'riflow-journal-bench-'));
-  const definition = pollLoop(undefined);
+  const definition = pollLoopYaml(10);
   const flow = loadFlow(definition);
   let n = 0;
   const journaled = (fsync: boolean) => async (): Promise<void> => {
@@ -135,7 +85,7 @@ async function overhead(): Promise<BenchTable> {
 }
 
 async function resumeThousand(): Promise<BenchTable> {
-  const definition = pollLoop(300);
+  const definition = pollLoopYaml(10, 300);
   const flow = loadFlow(definition);
   const times: number[] = [];
   let events = 0;
