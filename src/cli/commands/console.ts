@@ -10,6 +10,7 @@ import { captureStdout, fileSink } from '../function-logs';
 import { executionsDir, findServerlessYaml } from '../project';
 import { loadPolicy, policySummary } from '../policy';
 import { DEMO_TRANSITIONS, readFaultsFile } from '../target';
+import { untilStopSignal } from '../stop-signal';
 import { styles, type Terminal } from '../terminal';
 
 export const OPTIONS = {
@@ -75,10 +76,7 @@ export async function consoleCommand(argv: string[], terminal: Terminal): Promis
       '',
     ].join('\n'),
   );
-  const signal = await new Promise<NodeJS.Signals>((done) => {
-    process.once('SIGINT', () => done('SIGINT'));
-    process.once('SIGTERM', () => done('SIGTERM'));
-  });
+  const signal = await untilStopSignal();
   await running.stop();
   restoreStdout();
   terminal.out(`stopped (${signal})\n`);

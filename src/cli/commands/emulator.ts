@@ -7,6 +7,7 @@ import { CliError, EXIT, UsageError } from '../errors';
 import { executionsDir, findServerlessYaml } from '../project';
 import { loadPolicy, policySummary } from '../policy';
 import { handlerSettings, readFaultsFile } from '../target';
+import { untilStopSignal } from '../stop-signal';
 import { styles, type Terminal } from '../terminal';
 
 export const OPTIONS = {
@@ -100,10 +101,7 @@ export async function emulatorCommand(argv: string[], terminal: Terminal): Promi
       '',
     ].join('\n'),
   );
-  const signal = await new Promise<NodeJS.Signals>((done) => {
-    process.once('SIGINT', () => done('SIGINT'));
-    process.once('SIGTERM', () => done('SIGTERM'));
-  });
+  const signal = await untilStopSignal();
   await emulator.stop();
   terminal.out(`stopped (${signal})\n`);
   return EXIT.ok;
